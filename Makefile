@@ -1,0 +1,57 @@
+# Thin driver over CMake. The two commands a newcomer needs: `make run` and `make test`.
+#   make run   [BOARD=mps2-an500|native] [APP=mqtt-device|playground] [BROKER=host[:port]]
+#   make test  everything: unit tests (ctest), on-target tests in QEMU, integration tests
+#   make firmware   every app for every board: build/<board>/<app>.elf, build/native/<app>
+#   make bench | fuzz | soak   the long runs, kept out of `make test`
+
+BOARDS  := native mps2-an500 nucleo-h743zi2 nucleo-f429zi
+BOARD   ?= mps2-an500
+APP     ?= sched-demo
+PYTHON  := /usr/bin/python3
+JOBS    ?= $(shell nproc)
+
+.PHONY: all setup firmware build test unit target-tests integration run bench fuzz soak clean \
+        $(addprefix build-,$(BOARDS) mps2-an386)
+
+all: firmware
+
+setup:
+	@bash scripts/setup.sh
+
+build/%/build.ninja: CMakeLists.txt
+	cmake --preset $* >/dev/null
+
+build-%: build/%/build.ninja
+	cmake --build build/$* -j $(JOBS)
+
+firmware: setup $(addprefix build-,$(BOARDS))
+
+build: setup build-$(BOARD)
+
+unit: setup build-native
+	ctest --test-dir build/native --output-on-failure -j $(JOBS)
+
+target-tests: setup build-mps2-an500 build-mps2-an386
+	$(PYTHON) -m pytest -q tests/target
+
+integration: setup firmware
+	$(PYTHON) -m pytest -q tests/integration
+
+test: setup firmware build-mps2-an386
+	ctest --test-dir build/native --output-on-failure -j $(JOBS)
+	$(PYTHON) -m pytest -q tests/target tests/integration
+
+run: setup build-$(BOARD)
+	bash scripts/run.sh $(BOARD) $(APP)
+
+bench: setup firmware build-mps2-an386
+	bash bench/run.sh
+
+fuzz: setup build-native
+	bash fuzz/run.sh long
+
+soak: setup firmware
+	$(PYTHON) -m pytest -q -m soak tests/integration
+
+clean:
+	rm -rf build

@@ -1,0 +1,60 @@
+#include "log/log.h"
+
+#include <stdarg.h>
+
+#include "log/fmt.h"
+
+static log_sink_fn sinks[LOG_MAX_SINKS];
+static unsigned sink_count;
+volatile uint32_t log_dropped;
+
+__attribute__((weak)) uint64_t log_timestamp_us(void)
+{
+    return 0;
+}
+
+int log_add_sink(log_sink_fn sink)
+{
+    for (unsigned i = 0; i < sink_count; i++)
+        if (sinks[i] == sink)
+            return 0;
+    if (sink_count >= LOG_MAX_SINKS)
+        return -1;
+    sinks[sink_count++] = sink;
+    return 0;
+}
+
+static void emit(char *line, size_t len)
+{
+    if (len > LOG_LINE_MAX - 2)
+        len = LOG_LINE_MAX - 2; /* truncated: keep room for the newline */
+    line[len++] = '\n';
+    line[len] = '\0';
+    for (unsigned i = 0; i < sink_count; i++)
+        sinks[i](line, len);
+}
+
+void log_write(int level, const char *fmt, ...)
+{
+    static const char letters[] = "-EWIDT";
+    char line[LOG_LINE_MAX];
+    uint64_t us = log_timestamp_us();
+    size_t n = fmt_snprintf(line, sizeof line, "[%5lu.%06lu] %c ", (unsigned long)(us / 1000000u),
+                            (unsigned long)(us % 1000000u), letters[(unsigned)level <= 5u ? level : 0]);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n < sizeof line)
+        n += fmt_vsnprintf(line + n, sizeof line - n, fmt, ap);
+    va_end(ap);
+    emit(line, n);
+}
+
+void log_panic(const char *fmt, ...)
+{
+    char line[LOG_LINE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    size_t n = fmt_vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    emit(line, n);
+}
