@@ -77,3 +77,10 @@ function(kit_add_app name)
       VERBATIM)
   endif()
 endfunction()
+
+# The fuzz tree instruments every library for coverage (and ASan/UBSan) so libFuzzer sees inside.
+option(KIT_FUZZ "Build the libFuzzer targets (clang, native board only)" OFF)
+if(KIT_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
