@@ -2,3 +2,4 @@
 set(BOARD_CROSS OFF)
 set(BOARD_CHIP native)
 set(BOARD_SOURCES board.c)
+set(BOARD_DRIVERS eth/tap)
