@@ -1,6 +1,7 @@
 # Every application of the kit: one folder each, one line here.
 set(KIT_APPS
   sched-demo
+  platform-test
 )
 foreach(app ${KIT_APPS})
   add_subdirectory(${CMAKE_CURRENT_LIST_DIR}/${app} ${CMAKE_BINARY_DIR}/apps/${app})

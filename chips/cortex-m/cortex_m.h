@@ -3,6 +3,7 @@
 #ifndef CORTEX_M_H
 #define CORTEX_M_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define REG32(addr) (*(volatile uint32_t *)(addr))
@@ -29,6 +30,31 @@ typedef struct {
 #define SCB_SHCSR_MEMFAULTENA (1u << 16)
 #define SCB_SHCSR_BUSFAULTENA (1u << 17)
 #define SCB_SHCSR_USGFAULTENA (1u << 18)
+#define SCB_ICSR_VECTACTIVE(icsr) ((icsr) & 0x1FFu)
+
+/* Configurable Fault Status Register bits: MemManage [7:0], BusFault [15:8], UsageFault [31:16]. */
+#define CFSR_IACCVIOL (1u << 0)
+#define CFSR_DACCVIOL (1u << 1)
+#define CFSR_MUNSTKERR (1u << 3)
+#define CFSR_MSTKERR (1u << 4)
+#define CFSR_MLSPERR (1u << 5)
+#define CFSR_MMARVALID (1u << 7)
+#define CFSR_IBUSERR (1u << 8)
+#define CFSR_PRECISERR (1u << 9)
+#define CFSR_IMPRECISERR (1u << 10)
+#define CFSR_UNSTKERR (1u << 11)
+#define CFSR_STKERR (1u << 12)
+#define CFSR_LSPERR (1u << 13)
+#define CFSR_BFARVALID (1u << 15)
+#define CFSR_UNDEFINSTR (1u << 16)
+#define CFSR_INVSTATE (1u << 17)
+#define CFSR_INVPC (1u << 18)
+#define CFSR_NOCP (1u << 19)
+#define CFSR_UNALIGNED (1u << 24)
+#define CFSR_DIVBYZERO (1u << 25)
+#define HFSR_VECTTBL (1u << 1)
+#define HFSR_FORCED (1u << 30)
+#define HFSR_DEBUGEVT (1u << 31)
 
 typedef struct {
     volatile uint32_t ISER[16];
@@ -68,6 +94,8 @@ typedef struct {
 #define SCB_DCCSW REG32(0xE000EF6Cu)
 #define SCB_DCCIMVAC REG32(0xE000EF70u)
 
+#define COREDEBUG_DHCSR REG32(0xE000EDF0u)
+#define DHCSR_C_DEBUGEN (1u << 0) /* a debugger is attached and halting debug is enabled */
 #define COREDEBUG_DEMCR REG32(0xE000EDFCu)
 #define DEMCR_TRCENA (1u << 24)
 #define DWT_CTRL REG32(0xE0001000u)
@@ -93,6 +121,11 @@ void cortex_m_caches_enable(void);
 
 /* Reports a fault (registers and the stacked frame, if any) on the log, then halts or resets. */
 __attribute__((noreturn)) void cortex_m_fault_report(const uint32_t *stacked_frame);
+
+/* Test images under QEMU: after the report, end the emulator through semihosting SYS_EXIT (exit
+ * status 1) instead of halting, so a test sees the fault at once. Never set without a
+ * semihosting host: the BKPT would be a second fault. */
+void cortex_m_fault_exit_via_semihosting(bool enable);
 
 /* Requests a system reset. */
 __attribute__((noreturn)) void cortex_m_system_reset(void);

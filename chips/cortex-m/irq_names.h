@@ -3,6 +3,10 @@
 #ifndef CORTEX_M_IRQ_NAMES_H
 #define CORTEX_M_IRQ_NAMES_H
 
+/* The handler of IRQ n, where n may itself be a macro: CORTEX_M_IRQ_HANDLER(CHIP_USART3_IRQ). */
+#define CORTEX_M_IRQ_HANDLER(n) CORTEX_M_IRQ_HANDLER_(n)
+#define CORTEX_M_IRQ_HANDLER_(n) irq##n##_handler
+
 #define CORTEX_M_IRQS_0_31(X) \
     X(0) \
     X(1) \

@@ -1,18 +1,26 @@
-/* ARMv7-M startup: the vector table, .data/.bss initialisation, FPU and caches on, then main().
+/* ARMv7-M startup: the vector table, stack painting, the copy/zero tables (.data, .bss and any
+ * section a chip adds), FPU and caches on, fault reporting armed (MPU stack guard, MemManage,
+ * BusFault, UsageFault, divide-by-zero trap), then main().
  * The chip header (chip.h, found through the board's include path) says how many IRQs there are
  * through CHIP_FOR_EACH_IRQ(X). */
 #include <stdint.h>
-#include <string.h>
 
 #include "chip.h"
 #include "cortex_m.h"
+#include "init_table.h"
 #include "irq_names.h"
+#include "stack.h"
 
 extern uint32_t __stack_top[];
-extern uint32_t __data_load[], __data_start[], __data_end[];
+extern const uint32_t __data_load[];
+extern uint32_t __data_start[], __data_end[];
 extern uint32_t __bss_start[], __bss_end[];
 extern void (*__init_array_start[])(void);
 extern void (*__init_array_end[])(void);
+
+/* .data and .bss are entries like any other; chips add theirs in chips/<chip>/sections.c. */
+INIT_TABLE_COPY(data_copy, __data_load, __data_start, __data_end);
+INIT_TABLE_ZERO(bss_zero, __bss_start, __bss_end);
 
 int main(void);
 void reset_handler(void);
@@ -26,7 +34,8 @@ void svc_handler(void) __attribute__((weak, alias("default_handler")));
 void debugmon_handler(void) __attribute__((weak, alias("default_handler")));
 void pendsv_handler(void) __attribute__((weak, alias("default_handler")));
 void systick_handler(void) __attribute__((weak, alias("default_handler")));
-/* Chip-level hook run before .data/.bss exist (clocks, memories). Default: nothing. */
+/* Chip-level hook run before the copy/zero tables (clocks of extra RAMs, memories). It must not
+ * use .data or .bss, nor call code placed in RAM. Default: nothing. */
 void chip_early_init(void) __attribute__((weak));
 void chip_early_init(void) {}
 
@@ -53,23 +62,43 @@ __attribute__((section(".vectors"), used)) const vector_t vector_table[] = {
     CHIP_FOR_EACH_IRQ(IRQ_VECTOR)
 };
 
+/* Whole words: the linker script aligns every table bound to 4 bytes. */
+static void run_init_tables(void)
+{
+    for (const struct init_copy *c = __copy_table_start; c < __copy_table_end; c++) {
+        const uint32_t *src = c->load;
+        for (uint32_t *dst = c->start; dst < c->end;)
+            *dst++ = *src++;
+    }
+    for (const struct init_zero *z = __zero_table_start; z < __zero_table_end; z++)
+        for (uint32_t *dst = z->start; dst < z->end;)
+            *dst++ = 0;
+}
+
+/* Faults get their own handlers (chips/cortex-m/fault.c) instead of all escalating to HardFault,
+ * so the report names the cause; integer division by zero traps instead of yielding 0. */
+static void faults_arm(void)
+{
+    SCB->SHCSR |= SCB_SHCSR_MEMFAULTENA | SCB_SHCSR_BUSFAULTENA | SCB_SHCSR_USGFAULTENA;
+    SCB->CCR |= SCB_CCR_DIV_0_TRP;
+    stack_guard_enable();
+}
+
 __attribute__((noreturn)) void reset_handler(void)
 {
     SCB->VTOR = (uint32_t)vector_table;
+    stack_paint();
     chip_early_init();
-
-    /* Word copies: the linker script aligns these sections to 4 bytes. */
-    for (uint32_t *src = __data_load, *dst = __data_start; dst < __data_end;)
-        *dst++ = *src++;
-    for (uint32_t *dst = __bss_start; dst < __bss_end;)
-        *dst++ = 0;
+    run_init_tables();
 
 #if defined(__ARM_FP)
     /* CP10/CP11 full access: the compiler may use the FPU anywhere from here on. */
     SCB->CPACR |= (0xFu << 20);
-    __asm__ volatile("dsb\n isb" ::: "memory");
+    cortex_m_dsb();
+    cortex_m_isb();
 #endif
     cortex_m_caches_enable();
+    faults_arm();
 
     for (void (**f)(void) = __init_array_start; f < __init_array_end; f++)
         (*f)();

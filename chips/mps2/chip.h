@@ -24,5 +24,12 @@
 /* Vectors no device drives in QEMU's model: free for the scheduler's software-task dispatchers. */
 #define MPS2_FREE_IRQ_FIRST 24
 #define MPS2_FREE_IRQ_COUNT 8
+/* The same under the name every chip provides. */
+#define CHIP_FREE_IRQ_FIRST MPS2_FREE_IRQ_FIRST
+#define CHIP_FREE_IRQ_COUNT MPS2_FREE_IRQ_COUNT
+
+/* Hot code run from RAM (SSRAM2/3), copied there at boot (mps2.ld .ramcode). long_call: RAM is
+ * 512 MiB away from the image, beyond a BL's reach. */
+#define KIT_RAM_CODE __attribute__((section(".ramcode"), noinline, long_call))
 
 #endif

@@ -6,7 +6,19 @@
 
 static log_sink_fn sinks[LOG_MAX_SINKS];
 static unsigned sink_count;
+static volatile bool panicking;
 volatile uint32_t log_dropped;
+
+bool log_is_panicking(void)
+{
+    return panicking;
+}
+
+void log_dropped_add(uint32_t lines)
+{
+    /* LDREX/STREX on ARMv7-M: sinks at different priorities may drop at the same time. */
+    __atomic_fetch_add(&log_dropped, lines, __ATOMIC_RELAXED);
+}
 
 __attribute__((weak)) uint64_t log_timestamp_us(void)
 {
@@ -51,6 +63,7 @@ void log_write(int level, const char *fmt, ...)
 
 void log_panic(const char *fmt, ...)
 {
+    panicking = true;
     char line[LOG_LINE_MAX];
     va_list ap;
     va_start(ap, fmt);

@@ -9,6 +9,7 @@
 #ifndef LOG_LOG_H
 #define LOG_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,7 +28,7 @@
 #define LOG_LINE_MAX 160
 #endif
 #ifndef LOG_MAX_SINKS
-#define LOG_MAX_SINKS 3
+#define LOG_MAX_SINKS 4
 #endif
 
 #define LOG_AT(level, ...)                                                                         \
@@ -52,8 +53,18 @@ void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2,
 /* For fault handlers: formats and writes without the timestamp, whatever LOG_LEVEL says. */
 void log_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Lines dropped by sinks that were full (sinks add to it). */
+/* True once log_panic() has run: interrupts may never be served again, so a sink that normally
+ * queues (UART ring drained by its interrupt) must now write synchronously, bounded in time. */
+bool log_is_panicking(void);
+
+/* Lines dropped by sinks that were full. Sinks add with log_dropped_add(), which is safe from
+ * any interrupt priority. */
 extern volatile uint32_t log_dropped;
+void log_dropped_add(uint32_t lines);
+
+/* The boot banner, one line at INFO whatever LOG_LEVEL says: application name, version and git
+ * revision (kit_version.h), board and core clock (board_cpu_hz()). */
+void log_banner(const char *app_name);
 
 /* Microseconds since boot for the timestamp; the scheduler's monotonic clock provides it.
  * Weak default: 0. */
