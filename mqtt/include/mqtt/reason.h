@@ -1,0 +1,58 @@
+/* MQTT 5.0 reason codes (spec 2.4). The client uses them on both protocol versions: a 3.1.1
+ * CONNACK return code is mapped to its 5.0 equivalent so the application sees one vocabulary. */
+#ifndef MQTT_REASON_H
+#define MQTT_REASON_H
+
+#include <stdint.h>
+
+enum mqtt_reason {
+    MQTT_RC_SUCCESS = 0x00, /* also Normal disconnection, Granted QoS 0 */
+    MQTT_RC_GRANTED_QOS1 = 0x01,
+    MQTT_RC_GRANTED_QOS2 = 0x02,
+    MQTT_RC_DISCONNECT_WITH_WILL = 0x04,
+    MQTT_RC_NO_MATCHING_SUBSCRIBERS = 0x10,
+    MQTT_RC_NO_SUBSCRIPTION_EXISTED = 0x11,
+    MQTT_RC_CONTINUE_AUTHENTICATION = 0x18,
+    MQTT_RC_REAUTHENTICATE = 0x19,
+    MQTT_RC_UNSPECIFIED = 0x80,
+    MQTT_RC_MALFORMED = 0x81,
+    MQTT_RC_PROTOCOL_ERROR = 0x82,
+    MQTT_RC_IMPLEMENTATION_ERROR = 0x83,
+    MQTT_RC_UNSUPPORTED_VERSION = 0x84,
+    MQTT_RC_CLIENT_ID_INVALID = 0x85,
+    MQTT_RC_BAD_USERNAME_PASSWORD = 0x86,
+    MQTT_RC_NOT_AUTHORIZED = 0x87,
+    MQTT_RC_SERVER_UNAVAILABLE = 0x88,
+    MQTT_RC_SERVER_BUSY = 0x89,
+    MQTT_RC_BANNED = 0x8A,
+    MQTT_RC_SERVER_SHUTTING_DOWN = 0x8B,
+    MQTT_RC_BAD_AUTH_METHOD = 0x8C,
+    MQTT_RC_KEEP_ALIVE_TIMEOUT = 0x8D,
+    MQTT_RC_SESSION_TAKEN_OVER = 0x8E,
+    MQTT_RC_TOPIC_FILTER_INVALID = 0x8F,
+    MQTT_RC_TOPIC_NAME_INVALID = 0x90,
+    MQTT_RC_PACKET_ID_IN_USE = 0x91,
+    MQTT_RC_PACKET_ID_NOT_FOUND = 0x92,
+    MQTT_RC_RECEIVE_MAX_EXCEEDED = 0x93,
+    MQTT_RC_TOPIC_ALIAS_INVALID = 0x94,
+    MQTT_RC_PACKET_TOO_LARGE = 0x95,
+    MQTT_RC_MESSAGE_RATE_TOO_HIGH = 0x96,
+    MQTT_RC_QUOTA_EXCEEDED = 0x97,
+    MQTT_RC_ADMINISTRATIVE_ACTION = 0x98,
+    MQTT_RC_PAYLOAD_FORMAT_INVALID = 0x99,
+    MQTT_RC_RETAIN_NOT_SUPPORTED = 0x9A,
+    MQTT_RC_QOS_NOT_SUPPORTED = 0x9B,
+    MQTT_RC_USE_ANOTHER_SERVER = 0x9C,
+    MQTT_RC_SERVER_MOVED = 0x9D,
+    MQTT_RC_SHARED_SUBS_NOT_SUPPORTED = 0x9E,
+    MQTT_RC_CONNECTION_RATE_EXCEEDED = 0x9F,
+    MQTT_RC_MAXIMUM_CONNECT_TIME = 0xA0,
+    MQTT_RC_SUB_IDS_NOT_SUPPORTED = 0xA1,
+    MQTT_RC_WILDCARD_SUBS_NOT_SUPPORTED = 0xA2,
+};
+
+/* The spec's name of a reason code ("Packet too large"), "Unknown" for codes it does not define.
+ * A separate object file: images that never print reason codes do not carry the table. */
+const char *mqtt_reason_str(uint8_t code);
+
+#endif

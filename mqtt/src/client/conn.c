@@ -1,0 +1,299 @@
+/* The connection's life: resolve, connect, CONNECT/CONNACK, traffic, keep-alive, loss, backoff,
+ * reconnect. Driven only by mqtt_poll(); nothing here blocks or waits. */
+#include <string.h>
+
+#include "internal.h"
+
+#define US_PER_MS 1000u
+#define US_PER_S 1000000u
+
+void mqtt_init(struct mqtt_client *c, const struct mqtt_config *cfg,
+               const struct mqtt_transport *tp, const struct mqtt_storage *st)
+{
+    memset(c, 0, sizeof *c);
+    c->cfg = cfg;
+    c->tp = tp;
+    c->st = *st;
+    c->version = cfg->version == MQTT_V311 ? MQTT_V311 : MQTT_V5;
+    c->next_id = 1;
+}
+
+uint16_t next_packet_id(struct mqtt_client *c)
+{
+    uint16_t id;
+    do {
+        id = c->next_id++;
+    } while (id == 0 || session_id_in_use(c, id));
+    return id;
+}
+
+static uint32_t random32(struct mqtt_client *c)
+{
+    if (c->cfg->entropy)
+        return c->cfg->entropy(c->cfg->entropy_ctx);
+    /* xorshift32: enough to keep a fleet of devices from reconnecting in lockstep. */
+    uint32_t x = c->rng ? c->rng : (uint32_t)c->now | 1u;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return c->rng = x;
+}
+
+/* Exponential backoff with jitter: the n-th consecutive failure waits a random time between
+ * half and all of min * 2^n, capped at max. */
+static void schedule_reconnect(struct mqtt_client *c)
+{
+    uint32_t min = c->cfg->backoff_min_ms ? c->cfg->backoff_min_ms : 250;
+    uint32_t max = c->cfg->backoff_max_ms ? c->cfg->backoff_max_ms : 30000;
+    uint32_t d = min;
+    for (unsigned i = 0; i < c->attempts && d < max; i++)
+        d *= 2;
+    if (d > max)
+        d = max;
+    d = d / 2 + random32(c) % (d / 2 + 1);
+    if (c->attempts < 255)
+        c->attempts++;
+    c->state = ST_BACKOFF;
+    c->deadline = c->now + (uint64_t)d * US_PER_MS;
+}
+
+void conn_fail(struct mqtt_client *c, uint8_t reason, uint8_t source, const struct mqtt_props *props)
+{
+    if (source == MQTT_BY_CLIENT && c->version == MQTT_V5 &&
+        (c->state == ST_CONNACK || c->state == ST_UP)) {
+        /* Tell the broker why (4.13): best effort, whatever the transport takes right now. */
+        size_t cap;
+        uint8_t *p = tx_room(c, &cap);
+        tx_commit(c, mqtt_encode_disconnect(p, cap, c->version, reason), cap);
+        tx_flush(c);
+    }
+    c->tp->close(c->tp->ctx);
+    c->rx_len = c->tx_head = c->tx_len = 0;
+    c->ping_out = 0;
+    if (c->stopping)
+        c->state = ST_IDLE;
+    else
+        schedule_reconnect(c);
+    struct mqtt_event ev = {.type = MQTT_EV_DISCONNECTED, .reason = reason, .source = source,
+                            .props = props};
+    emit(c, &ev);
+    /* SUBSCRIBEs are not part of the session (4.6): unanswered ones are simply gone. */
+    for (unsigned i = 0; i < MQTT_PENDING_SUBS; i++) {
+        if (!c->pending_subs[i])
+            continue;
+        struct mqtt_event sev = {.type = c->pending_kind[i] == MQTT_SUBACK ? MQTT_EV_SUBACK
+                                                                           : MQTT_EV_UNSUBACK,
+                                 .packet_id = c->pending_subs[i]};
+        c->pending_subs[i] = 0;
+        emit(c, &sev);
+    }
+}
+
+static void net_fail(struct mqtt_client *c)
+{
+    conn_fail(c, MQTT_RC_SERVER_UNAVAILABLE, MQTT_BY_NETWORK, NULL);
+}
+
+static void queue_connect(struct mqtt_client *c)
+{
+    const struct mqtt_config *cfg = c->cfg;
+    int v5 = c->version == MQTT_V5;
+    struct mqtt_connect k = {
+        .version = c->version,
+        .clean_start = cfg->clean_start && (!v5 || c->connects == 0),
+        .keep_alive_s = cfg->keep_alive_s,
+        .client_id = mqtt_str(cfg->client_id),
+        .username = mqtt_str(cfg->username),
+        .password = cfg->password,
+        .session_expiry_s = cfg->session_expiry_s,
+        .max_packet_size = (uint32_t)c->st.rx_size,
+        .receive_max = c->st.qos2_count,
+        .will = cfg->will,
+    };
+    if (v5 && c->assigned_len) {
+        k.client_id.p = (const uint8_t *)c->assigned_id;
+        k.client_id.len = c->assigned_len;
+    }
+    c->rx_len = c->tx_head = c->tx_len = 0;
+    size_t cap;
+    uint8_t *p = tx_room(c, &cap);
+    if (!tx_commit(c, mqtt_encode_connect(p, cap, &k), cap))
+        conn_fail(c, MQTT_RC_PACKET_TOO_LARGE, MQTT_BY_CLIENT, NULL); /* tx_size too small */
+}
+
+/* Takes every complete packet out of the receive buffer. False when the connection ended. */
+static bool rx_process(struct mqtt_client *c)
+{
+    size_t off = 0;
+    while (c->state == ST_CONNACK || c->state == ST_UP) {
+        struct mqtt_fixed_header h;
+        size_t avail = c->rx_len - off, cap;
+        int hl = mqtt_fixed_header_decode(c->version, c->st.rx + off, avail, &h);
+        uint8_t rc = hl < 0 ? MQTT_RC_MALFORMED : 0;
+        if (!rc && hl > 0 && h.remaining > c->st.rx_size - (size_t)hl)
+            rc = MQTT_RC_PACKET_TOO_LARGE; /* more than the Maximum Packet Size we announced */
+        if (!rc) {
+            tx_room(c, &cap);
+            if (hl == 0 || avail - (size_t)hl < h.remaining || cap < ACK_RESERVE)
+                break; /* incomplete, or no room for the answer yet */
+            c->last_rx = c->now;
+            c->ping_out = 0;
+            rc = rx_packet(c, &h, c->st.rx + off + hl);
+            off += (size_t)hl + h.remaining;
+        }
+        if (rc) {
+            conn_fail(c, rc, MQTT_BY_CLIENT, NULL);
+            return false;
+        }
+    }
+    if (c->state != ST_CONNACK && c->state != ST_UP)
+        return false; /* ended inside (refused, DISCONNECT, mqtt_stop): the buffer is stale */
+    memmove(c->st.rx, c->st.rx + off, c->rx_len - off);
+    c->rx_len -= (uint32_t)off;
+    return true;
+}
+
+static void io(struct mqtt_client *c)
+{
+    for (;;) {
+        if (c->state == ST_UP)
+            session_pump(c);
+        if (tx_flush(c) < 0) {
+            net_fail(c);
+            return;
+        }
+        if (c->state == ST_CLOSING) {
+            if (!c->tx_len)
+                conn_fail(c, c->stop_reason, MQTT_BY_CLIENT, NULL);
+            return;
+        }
+        int n = 0;
+        if (c->rx_len < c->st.rx_size) {
+            n = c->tp->recv(c->tp->ctx, c->st.rx + c->rx_len, c->st.rx_size - c->rx_len);
+            if (n < 0) {
+                net_fail(c);
+                return;
+            }
+            c->rx_len += (uint32_t)n;
+        }
+        if (!rx_process(c) || n == 0)
+            return;
+    }
+}
+
+static void timers(struct mqtt_client *c)
+{
+    uint64_t now = c->now;
+    if (c->state >= ST_RESOLVE && c->state <= ST_CONNACK && now >= c->deadline) {
+        net_fail(c); /* connect timeout */
+    } else if (c->state == ST_CLOSING && now >= c->deadline) {
+        conn_fail(c, c->stop_reason, MQTT_BY_CLIENT, NULL); /* DISCONNECT never drained */
+    } else if (c->state == ST_UP && c->keep_alive_s) {
+        uint64_t ka = (uint64_t)c->keep_alive_s * US_PER_S;
+        if (now >= c->last_rx + ka + ka / 2) {
+            /* Nothing heard for 1.5 keep-alive intervals, though we pinged after one. */
+            conn_fail(c, MQTT_RC_KEEP_ALIVE_TIMEOUT, MQTT_BY_CLIENT, NULL);
+        } else if (!c->ping_out && (now >= c->last_tx + ka || now >= c->last_rx + ka)) {
+            /* Due for the broker's sake (nothing sent for keep-alive) or for ours (nothing
+             * heard): the PINGRESP proves the broker alive before 1.5 intervals pass. */
+            size_t cap;
+            uint8_t *p = tx_room(c, &cap);
+            if (tx_commit(c, mqtt_encode_pingreq(p, cap), cap)) {
+                c->ping_out = 1;
+                if (tx_flush(c) < 0)
+                    net_fail(c);
+            }
+        }
+    }
+}
+
+void mqtt_poll(struct mqtt_client *c, uint64_t now_us)
+{
+    c->now = now_us;
+    if (c->state == ST_BACKOFF && now_us >= c->deadline) {
+        c->state = ST_RESOLVE;
+        c->deadline = now_us + (uint64_t)(c->cfg->connect_timeout_ms ? c->cfg->connect_timeout_ms
+                                                                    : 10000) * US_PER_MS;
+    }
+    if (c->state == ST_RESOLVE) {
+        int r = mqtt_parse_ipv4(c->cfg->host, &c->ip) == 0 ? 1 : -1;
+        if (r < 0 && c->tp->resolve)
+            r = c->tp->resolve(c->tp->ctx, c->cfg->host, &c->ip);
+        if (r < 0)
+            net_fail(c);
+        else if (r > 0)
+            c->state = ST_TCP;
+    }
+    if (c->state == ST_TCP) {
+        int r = c->tp->connect(c->tp->ctx, &c->ip, c->cfg->port);
+        if (r < 0) {
+            net_fail(c);
+        } else if (r > 0) {
+            c->state = ST_CONNACK;
+            c->last_tx = c->last_rx = now_us;
+            queue_connect(c);
+        }
+    }
+    if (c->state >= ST_CONNACK)
+        io(c);
+    timers(c);
+}
+
+uint64_t mqtt_poll_at(const struct mqtt_client *c)
+{
+    if (c->state == ST_IDLE)
+        return UINT64_MAX;
+    if (c->state != ST_UP)
+        return c->deadline;
+    if (!c->keep_alive_s)
+        return UINT64_MAX;
+    uint64_t ka = (uint64_t)c->keep_alive_s * US_PER_S;
+    uint64_t dead = c->last_rx + ka + ka / 2;
+    uint64_t ping = (c->last_tx < c->last_rx ? c->last_tx : c->last_rx) + ka;
+    return c->ping_out ? dead : ping;
+}
+
+void mqtt_start(struct mqtt_client *c, uint64_t now_us)
+{
+    c->now = now_us;
+    c->stopping = 0;
+    if (c->state == ST_IDLE) {
+        c->state = ST_BACKOFF;
+        c->deadline = now_us;
+    }
+}
+
+void mqtt_stop(struct mqtt_client *c, uint8_t reason)
+{
+    c->stopping = 1;
+    c->stop_reason = reason;
+    if (c->state == ST_UP) {
+        size_t cap;
+        uint8_t *p = tx_room(c, &cap);
+        if (tx_commit(c, mqtt_encode_disconnect(p, cap, c->version, reason), cap)) {
+            c->state = ST_CLOSING;
+            c->deadline = c->now + US_PER_S;
+            io(c);
+            return;
+        }
+    }
+    if (c->state >= ST_RESOLVE)
+        conn_fail(c, reason, MQTT_BY_CLIENT, NULL);
+    else
+        c->state = ST_IDLE;
+}
+
+bool mqtt_wants_write(const struct mqtt_client *c)
+{
+    return c->tx_head < c->tx_len || c->state == ST_TCP; /* a TCP connect ends in writability */
+}
+
+bool mqtt_connected(const struct mqtt_client *c)
+{
+    return c->state == ST_UP;
+}
+
+unsigned mqtt_unacked(const struct mqtt_client *c)
+{
+    return c->fl_count;
+}

@@ -1,0 +1,151 @@
+/* The outgoing half of the session: QoS 1/2 messages kept, encoded, in the caller's store from
+ * mqtt_publish() until the broker's last acknowledgement, in the order they were published (the
+ * order the spec requires for re-sending, 4.6). The store is compacted on every release, so it
+ * needs no free list and never fragments. */
+#include <string.h>
+
+#include "internal.h"
+
+void emit(struct mqtt_client *c, struct mqtt_event *ev)
+{
+    if (c->cfg->on_event)
+        c->cfg->on_event(c, ev);
+}
+
+static void release_bytes(struct mqtt_client *c, unsigned i)
+{
+    struct mqtt_inflight *s = &c->st.inflight[i];
+    uint32_t end = s->off + s->len;
+    memmove(c->st.store + s->off, c->st.store + end, c->store_used - end);
+    c->store_used -= s->len;
+    for (unsigned k = i + 1; k < c->fl_count; k++)
+        c->st.inflight[k].off -= s->len;
+    s->len = 0;
+}
+
+/* Ends message i: tells the application, then forgets it. */
+static void finish(struct mqtt_client *c, unsigned i, uint8_t reason)
+{
+    struct mqtt_event ev = {.type = MQTT_EV_PUBLISHED, .reason = reason,
+                            .packet_id = c->st.inflight[i].packet_id};
+    release_bytes(c, i);
+    c->fl_count--;
+    memmove(&c->st.inflight[i], &c->st.inflight[i + 1], (c->fl_count - i) * sizeof c->st.inflight[0]);
+    emit(c, &ev);
+}
+
+int session_store(struct mqtt_client *c, const struct mqtt_pub *p, uint16_t id)
+{
+    size_t cap = c->st.store_size - c->store_used;
+    size_t n = mqtt_encode_publish(c->st.store + c->store_used, cap, c->version, p, id, false);
+    if (n > c->st.tx_size || (c->state == ST_UP && n > c->broker_max_packet))
+        return MQTT_ERR_TOO_LARGE;
+    if (n > cap || c->fl_count >= c->st.inflight_count)
+        return MQTT_ERR_BUSY;
+    struct mqtt_inflight *s = &c->st.inflight[c->fl_count++];
+    s->off = c->store_used;
+    s->len = (uint32_t)n;
+    s->packet_id = id;
+    s->state = FL_QUEUED;
+    s->qos = p->qos;
+    c->store_used += (uint32_t)n;
+    return MQTT_OK;
+}
+
+bool session_id_in_use(const struct mqtt_client *c, uint16_t id)
+{
+    for (unsigned i = 0; i < c->fl_count; i++)
+        if (c->st.inflight[i].packet_id == id)
+            return true;
+    for (unsigned i = 0; i < MQTT_PENDING_SUBS; i++)
+        if (c->pending_subs[i] == id)
+            return true;
+    return false;
+}
+
+/* Sends what the broker's Receive Maximum and the transmit buffer allow, oldest first. */
+void session_pump(struct mqtt_client *c)
+{
+    unsigned busy = 0;
+    for (unsigned i = 0; i < c->fl_count; i++)
+        busy += c->st.inflight[i].state != FL_QUEUED;
+    for (unsigned i = 0; i < c->fl_count && c->state == ST_UP; i++) {
+        struct mqtt_inflight *s = &c->st.inflight[i];
+        size_t cap;
+        uint8_t *p = tx_room(c, &cap);
+        if (s->state == FL_QUEUED) {
+            if (busy >= c->broker_receive_max)
+                continue;
+            if (s->len > c->broker_max_packet) {
+                /* Stored before the CONNACK told us the broker's limit: it can never go. */
+                finish(c, i--, MQTT_RC_PACKET_TOO_LARGE);
+                continue;
+            }
+            if (s->len > cap)
+                return;
+            memcpy(p, c->st.store + s->off, s->len);
+            c->tx_len += s->len;
+            s->state = FL_SENT;
+            busy++;
+        } else if (s->state == FL_REL_QUEUED) {
+            if (!tx_commit(c, mqtt_encode_ack(p, cap, c->version, MQTT_PUBREL, s->packet_id, 0), cap))
+                return;
+            s->state = FL_REL_SENT;
+        }
+    }
+}
+
+/* After a CONNACK: re-send what the broker may not have, as the session it kept dictates. */
+void session_resume(struct mqtt_client *c, bool present)
+{
+    if (!present)
+        c->q2_count = 0; /* the broker forgot the QoS 2 messages it was sending us too */
+    for (unsigned i = 0; i < c->fl_count; i++) {
+        struct mqtt_inflight *s = &c->st.inflight[i];
+        if (s->state <= FL_SENT) {
+            uint8_t *first = c->st.store + s->off;
+            if (!present)
+                *first &= (uint8_t)~MQTT_PUBLISH_DUP; /* a new message in a new session */
+            else if (s->state == FL_SENT)
+                *first |= MQTT_PUBLISH_DUP;
+            s->state = FL_QUEUED;
+        } else if (present) {
+            s->state = FL_REL_QUEUED;
+        } else {
+            /* The broker had this QoS 2 message (it sent PUBREC) and lost it with the session:
+             * re-sending could duplicate it, not re-sending may lose it. Say so. */
+            finish(c, i--, MQTT_RC_PACKET_ID_NOT_FOUND);
+        }
+    }
+}
+
+void session_ack(struct mqtt_client *c, uint8_t type, const struct mqtt_ack *ack)
+{
+    for (unsigned i = 0; i < c->fl_count; i++) {
+        struct mqtt_inflight *s = &c->st.inflight[i];
+        if (s->packet_id != ack->packet_id)
+            continue;
+        if (type == MQTT_PUBACK && s->state == FL_SENT && s->qos == 1) {
+            finish(c, i, ack->reason);
+        } else if (type == MQTT_PUBREC && s->state == FL_SENT && s->qos == 2) {
+            if (ack->reason >= 0x80) {
+                finish(c, i, ack->reason); /* refused: there is no PUBREL to follow */
+            } else {
+                release_bytes(c, i); /* the broker owns the message now */
+                s->state = FL_REL_SENT;
+                tx_ack(c, MQTT_PUBREL, s->packet_id, 0);
+            }
+        } else if (type == MQTT_PUBREC && s->state >= FL_REL_QUEUED) {
+            s->state = FL_REL_SENT; /* a repeated PUBREC: our PUBREL may have been lost */
+            tx_ack(c, MQTT_PUBREL, s->packet_id, 0);
+        } else if (type == MQTT_PUBCOMP && s->state == FL_REL_SENT) {
+            finish(c, i, ack->reason);
+        } else {
+            continue;
+        }
+        return;
+    }
+    /* A PUBREC for an id we do not have must still be answered, or the broker waits forever. */
+    if (type == MQTT_PUBREC)
+        tx_ack(c, MQTT_PUBREL, ack->packet_id, MQTT_RC_PACKET_ID_NOT_FOUND);
+}
