@@ -116,6 +116,18 @@ static inline void cortex_m_primask_restore(uint32_t primask)
     __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
 }
 
+/* Enables IRQ irq in the NVIC at an 8-bit priority (0 = highest; the chip ignores the low bits
+ * it does not implement). */
+static inline void cortex_m_nvic_enable(unsigned irq, uint8_t priority)
+{
+    NVIC->IPR[irq] = priority;
+    NVIC->ISER[irq / 32] = 1u << (irq % 32);
+}
+
+/* Chip hook the startup runs before the copy/zero tables (clocks of extra RAMs): must not use
+ * .data or .bss. A chip defines it in chips/<chip>/; the weak default does nothing. */
+void chip_early_init(void);
+
 /* I-cache and D-cache on, where the core has them (Cortex-M7); a no-op elsewhere. */
 void cortex_m_caches_enable(void);
 

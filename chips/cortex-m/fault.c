@@ -117,8 +117,10 @@ static void report(const uint32_t *frame)
     else
         log_panic("FAULT stacked frame at %08lx unreadable (stacking failed or in the stack guard)",
                   (unsigned long)(uintptr_t)frame);
-    log_panic("FAULT main stack high-water %lu of %lu bytes",
-              (unsigned long)stack_high_water_bytes(), (unsigned long)stack_size_bytes());
+    /* A bus error while stacking means the stack's memory itself failed: do not scan it. */
+    if (!(cfsr & CFSR_STKERR))
+        log_panic("FAULT main stack high-water %lu of %lu bytes",
+                  (unsigned long)stack_high_water_bytes(), (unsigned long)stack_size_bytes());
 }
 
 __attribute__((noreturn)) static void stop(void)

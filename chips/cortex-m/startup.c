@@ -34,10 +34,8 @@ void svc_handler(void) __attribute__((weak, alias("default_handler")));
 void debugmon_handler(void) __attribute__((weak, alias("default_handler")));
 void pendsv_handler(void) __attribute__((weak, alias("default_handler")));
 void systick_handler(void) __attribute__((weak, alias("default_handler")));
-/* Chip-level hook run before the copy/zero tables (clocks of extra RAMs, memories). It must not
- * use .data or .bss, nor call code placed in RAM. Default: nothing. */
-void chip_early_init(void) __attribute__((weak));
-void chip_early_init(void) {}
+/* Declared in cortex_m.h; also must not call code placed in RAM, which is not copied yet. */
+__attribute__((weak)) void chip_early_init(void) {}
 
 #define DECLARE_IRQ(n) void irq##n##_handler(void) __attribute__((weak, alias("default_handler")));
 CHIP_FOR_EACH_IRQ(DECLARE_IRQ)
