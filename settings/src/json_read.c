@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 /* Exponents beyond this are clamped: the value is then certainly out of every float's range (or
  * zero), and the arithmetic on exp10 cannot overflow. */
 #define EXP10_CLAMP 100000000
@@ -173,40 +175,6 @@ static long read_hex4(struct reader *rd)
     return v;
 }
 
-/* Length of the well-formed UTF-8 sequence starting at rd->pos (whose first byte is >= 0x80),
- * or 0: no overlong forms, no surrogates, nothing above U+10FFFF (RFC 3629 table 3-7). */
-static size_t utf8_sequence(const struct reader *rd)
-{
-    const unsigned char *s = (const unsigned char *)rd->text + rd->pos;
-    size_t avail = rd->len - rd->pos;
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (avail < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
-
 struct string_out {
     char *buf;
     size_t size, len;
@@ -292,7 +260,8 @@ static enum json_status read_string(struct reader *rd, struct json_value *v, cha
         if (c < 0x20)
             return fail(rd, "control character in string");
         if (c >= 0x80) {
-            size_t n = utf8_sequence(rd);
+            size_t n = utf8_sequence_length((const unsigned char *)rd->text + rd->pos,
+                                            rd->len - rd->pos);
             if (!n)
                 return fail(rd, "invalid UTF-8");
             out_bytes(&o, rd->text + rd->pos, n);
@@ -316,7 +285,7 @@ static enum json_status read_string(struct reader *rd, struct json_value *v, cha
             out_bytes(&o, hit, 1);
         } else if (e == 'u') {
             rd->pos++;
-            unsigned long cp;
+            unsigned long cp = 0;
             enum json_status st = read_unicode_escape(rd, &cp);
             if (st != JSON_OK)
                 return st;
