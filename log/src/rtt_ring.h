@@ -33,6 +33,11 @@ struct rtt_control_block {
     struct rtt_buffer down[1];
 };
 
+#if UINTPTR_MAX == 0xFFFFFFFFu
+_Static_assert(sizeof(struct rtt_buffer) == 24, "RTT buffer descriptor must be 6 words");
+_Static_assert(sizeof(struct rtt_control_block) == 64, "RTT control block layout");
+#endif
+
 /* The target's block (log/src/rtt.c). The asm label gives it the name SEGGER's tools look up in
  * the ELF, without a reserved identifier in C. */
 extern struct rtt_control_block log_rtt_control_block __asm__("_SEGGER_RTT");

@@ -1,6 +1,8 @@
 /* A small, allocation-free printf-style formatter (no floats): %d %i %u %x %X %o %c %s %p %%,
- * flags '-' '0', width, precision for %s, and the h/hh/l/ll/z length modifiers.
- * Always NUL-terminates (when size > 0); returns the length the full output would have had. */
+ * flags '-' '0', width and precision (also as '*'), and the hh/h/l/ll/z length modifiers. For
+ * those it prints exactly what C's snprintf prints, except %p of a null pointer ("0x0").
+ * Widths and precisions are capped at 1024. Unknown conversions are copied as written. Never writes past size; always NUL-terminates
+ * (when size > 0); returns the length the full output would have had. */
 #ifndef LOG_FMT_H
 #define LOG_FMT_H
 

@@ -1,0 +1,11 @@
+#include <stdlib.h>
+
+#include "image.h"
+
+void *volatile pointer;
+
+int main(void)
+{
+    free(pointer);
+    return 0;
+}

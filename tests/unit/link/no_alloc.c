@@ -1,0 +1,8 @@
+#include "image.h"
+
+static volatile int counter;
+
+int main(void)
+{
+    return counter++;
+}
