@@ -292,9 +292,9 @@ enum settings_status settings_save(const struct settings *s, const struct settin
     if (sc.failed)
         return store_error(reason, reason_size, "store program failed");
     header_encode(&h, raw);
-    /* The header goes last: until it is there, the region holds no image at all. */
-    uint32_t header_bytes = (HEADER_USED + unit - 1) / unit * unit;
-    if (b->program(b, 0, raw, header_bytes) < 0)
+    /* The header goes last: until it is there, the region holds no image at all. All 32 bytes
+     * (a multiple of every unit), padding included: a file backend's hole would read as 0. */
+    if (b->program(b, 0, raw, SETTINGS_STORE_HEADER_SIZE) < 0)
         return store_error(reason, reason_size, "store program failed");
     char why[SETTINGS_REASON_MAX] = "image differs from what was written";
     if (verify_image(s, b, &old, why, sizeof why) != SETTINGS_OK || old.crc != h.crc) {
