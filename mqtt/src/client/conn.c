@@ -153,9 +153,12 @@ static bool rx_process(struct mqtt_client *c)
     return true;
 }
 
+/* Sends what is queued, then takes in what arrived, until the transport has nothing more;
+ * answers produced by the last packets go out in one more flush at the end. */
 static void io(struct mqtt_client *c)
 {
-    for (;;) {
+    int n;
+    do {
         if (c->state == ST_UP)
             session_pump(c);
         if (tx_flush(c) < 0) {
@@ -167,7 +170,7 @@ static void io(struct mqtt_client *c)
                 conn_fail(c, c->stop_reason, MQTT_BY_CLIENT, NULL);
             return;
         }
-        int n = 0;
+        n = 0;
         if (c->rx_len < c->st.rx_size) {
             n = c->tp->recv(c->tp->ctx, c->st.rx + c->rx_len, c->st.rx_size - c->rx_len);
             if (n < 0) {
@@ -176,9 +179,13 @@ static void io(struct mqtt_client *c)
             }
             c->rx_len += (uint32_t)n;
         }
-        if (!rx_process(c) || n == 0)
+        if (!rx_process(c))
             return;
-    }
+    } while (n > 0);
+    if (c->state == ST_UP)
+        session_pump(c);
+    if (tx_flush(c) < 0)
+        net_fail(c);
 }
 
 static void timers(struct mqtt_client *c)
