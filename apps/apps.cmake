@@ -1,6 +1,7 @@
 # Every application of the kit: one folder each, one line here.
 set(KIT_APPS
   sched-demo
+  sched-test
   platform-test
 )
 foreach(app ${KIT_APPS})

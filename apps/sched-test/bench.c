@@ -1,0 +1,36 @@
+/* The benchmark's subjects (bench/sched_bench.sh counts the instructions executed between these
+ * labels by single-stepping QEMU under gdb; docs in BENCHMARKS.md):
+ *   sched__spawn_bench .. its return  one sched_spawn() of `bench` from idle (called through a
+ *                                     pointer so it stays a function of its own), entry to return
+ *   irq24_handler .. bench            the level-1 dispatcher's entry to the task's first instruction
+ *   sched_bench_lock_begin .. _end    sched_lock() + unlock of `shared` (ceiling 2) from priority 1
+ * The functions are noinline/noclone so each label exists exactly once. */
+#include "app.def.h"
+#include "bench.h"
+#include "log/log.h"
+
+#define BENCH_LABEL(name) __asm__ volatile(".global " #name "\n" #name ":" ::: "memory")
+
+static __attribute__((noinline, noclone)) void bench_lock(bench_ctx_t *ctx)
+{
+    BENCH_LABEL(sched_bench_lock_begin);
+    sched_lock(ctx, shared, s) {
+        __asm__ volatile("" ::"r"(s) : "memory"); /* an empty critical section */
+    }
+    BENCH_LABEL(sched_bench_lock_end);
+}
+
+/* Not inlined into its dispatcher, so the dispatch count has an end. */
+__attribute__((noinline)) void bench(bench_ctx_t *ctx, uint32_t msg)
+{
+    bench_lock(ctx);
+    LOG_INFO("bench task ran (%lu)", (unsigned long)msg);
+}
+
+void bench_run(void)
+{
+    int (*volatile spawn)(uint32_t) = sched__spawn_bench;
+    int rc = spawn(1);
+    if (rc != SCHED_OK)
+        LOG_ERROR("bench spawn failed: %d", rc);
+}
