@@ -16,7 +16,7 @@ import time
 import pytest
 from scapy.all import Ether, rdpcap
 
-from conftest import free_port, subnet
+from kitnet import free_port, subnet
 
 SO_RCVBUFFORCE = 33
 PORT = 9000
