@@ -4,7 +4,7 @@
  * The layout is the protocol: a debugger (OpenOCD `rtt`, pyOCD, J-Link) searches target RAM for
  * the 16-byte ID "SEGGER RTT", reads the buffer counts after it, then the buffer descriptors, and
  * drains each up buffer from RdOff to WrOff, writing RdOff back. On the 32-bit target a descriptor
- * is 24 bytes and the block with one up and one down buffer 64 bytes. */
+ * is 24 bytes and the block with one up and one down buffer 72 bytes. */
 #ifndef LOG_RTT_RING_H
 #define LOG_RTT_RING_H
 
@@ -35,7 +35,7 @@ struct rtt_control_block {
 
 #if UINTPTR_MAX == 0xFFFFFFFFu
 _Static_assert(sizeof(struct rtt_buffer) == 24, "RTT buffer descriptor must be 6 words");
-_Static_assert(sizeof(struct rtt_control_block) == 64, "RTT control block layout");
+_Static_assert(sizeof(struct rtt_control_block) == 72, "RTT control block layout");
 #endif
 
 /* The target's block (log/src/rtt.c). The asm label gives it the name SEGGER's tools look up in
