@@ -1,6 +1,7 @@
-/* Bring-up on a real board (no test host): LEDs chase once, then the red/user LED blinks at 1 Hz
- * and a line with the stack high-water mark is logged every second, through every sink the board
- * registered (RTT, UART, ITM). Delays poll SysTick: no interrupt or scheduler involved. */
+/* Bring-up on a real board (no test host): the same non-fatal checks as under QEMU (init tables,
+ * ITCM code, stack, MPU guard, RTT block), logged; LEDs chase once; then the red/user LED blinks at
+ * 1 Hz and a line with the stack high-water mark is logged every second, through every sink the
+ * board registered (RTT, UART, ITM). Delays poll SysTick: no interrupt or scheduler involved. */
 #include "board.h"
 #include "cortex_m.h"
 #include "log/log.h"
@@ -22,6 +23,8 @@ static void delay_ms(uint32_t ms)
 
 void platform_bringup_loop(void)
 {
+    unsigned failures = platform_checks_run();
+    LOG_INFO("%s: %u failure(s)", failures ? "FAIL" : "PASS", failures);
     for (int led = 0; led < BOARD_LED_COUNT; led++) {
         board_led_set((enum board_led)led, true);
         delay_ms(200);
