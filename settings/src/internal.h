@@ -32,6 +32,9 @@ static inline struct settings_ref tree_child(const struct setting_desc *d, uint3
 void reason_printf(char *reason, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* "<path> is a node, not a leaf" (path is not NUL-terminated; "" is the root). */
+void reason_not_leaf(char *reason, size_t size, const char *path, size_t path_len);
+
 /* Walks path; fills it->frame[] with the nodes passed through (when it is not NULL). */
 enum settings_status tree_walk(const struct setting_desc *root, const char *path, size_t len,
                                struct settings_iter *it, struct settings_ref *ref, char *reason,

@@ -72,8 +72,7 @@ enum settings_status settings_get_path(const struct settings *s, const char *pat
     if (st != SETTINGS_OK)
         return st;
     if (!setting_is_leaf(ref.desc)) {
-        reason_printf(reason, reason_size, "%.*s is a node, not a leaf", path_len ? (int)path_len : 1,
-                      path_len ? path : "/");
+        reason_not_leaf(reason, reason_size, path, path_len);
         return SETTINGS_E_NOT_LEAF;
     }
     st = settings_get(s, &ref, out, out_size, len);

@@ -30,8 +30,31 @@ static bool parse_index(const char *s, size_t n, unsigned *out)
     return true;
 }
 
-/* The part of path already walked, for reasons: "/" for the root. */
-#define WALKED(path, end) (int)((end) ? (end) : 1), ((end) ? (path) : "/")
+/* Path pieces for reasons, copied out NUL-terminated (the path itself is not): the part
+ * already walked ("/" for the root) and the offending segment, cut at 32 bytes. */
+struct pieces {
+    char walked[SETTINGS_PATH_MAX];
+    char seg[33];
+};
+
+static void copy_piece(char *dst, size_t size, const char *src, size_t n)
+{
+    if (n > size - 1)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static const struct pieces *pieces_of(struct pieces *p, const char *path, size_t walked,
+                                      const char *seg, size_t seg_len)
+{
+    if (walked)
+        copy_piece(p->walked, sizeof p->walked, path, walked);
+    else
+        copy_piece(p->walked, sizeof p->walked, "/", 1);
+    copy_piece(p->seg, sizeof p->seg, seg, seg_len);
+    return p;
+}
 
 enum settings_status tree_walk(const struct setting_desc *root, const char *path, size_t len,
                                struct settings_iter *it, struct settings_ref *ref, char *reason,
@@ -54,14 +77,15 @@ enum settings_status tree_walk(const struct setting_desc *root, const char *path
             end++;
         const char *seg = path + start;
         size_t seg_len = end - start;
-        int seg_show = (int)(seg_len > 32 ? 32 : seg_len);
+        struct pieces p;
         if (seg_len == 0) {
-            reason_printf(reason, reason_size, "empty segment after %.*s", WALKED(path, walked));
+            reason_printf(reason, reason_size, "empty segment after %s",
+                          pieces_of(&p, path, walked, seg, seg_len)->walked);
             return SETTINGS_E_PATH;
         }
         if (setting_is_leaf(cur.desc)) {
-            reason_printf(reason, reason_size, "%.*s is a leaf, it has no '%.*s'",
-                          WALKED(path, walked), seg_show, seg);
+            pieces_of(&p, path, walked, seg, seg_len);
+            reason_printf(reason, reason_size, "%s is a leaf, it has no '%s'", p.walked, p.seg);
             return SETTINGS_E_PATH;
         }
         if (depth >= SETTINGS_MAX_DEPTH) {
@@ -76,17 +100,17 @@ enum settings_status tree_walk(const struct setting_desc *root, const char *path
                                       memcmp(children[index].name, seg, seg_len) == 0))
                 index++;
             if (index == count) {
-                reason_printf(reason, reason_size, "%.*s has no '%.*s'", WALKED(path, walked),
-                              seg_show, seg);
+                pieces_of(&p, path, walked, seg, seg_len);
+                reason_printf(reason, reason_size, "%s has no '%s'", p.walked, p.seg);
                 return SETTINGS_E_PATH;
             }
         } else if (!parse_index(seg, seg_len, &index)) {
-            reason_printf(reason, reason_size, "'%.*s' is not an index of %.*s", seg_show, seg,
-                          WALKED(path, walked));
+            pieces_of(&p, path, walked, seg, seg_len);
+            reason_printf(reason, reason_size, "'%s' is not an index of %s", p.seg, p.walked);
             return SETTINGS_E_PATH;
         } else if (index >= count) {
-            reason_printf(reason, reason_size, "index %u out of range: %.*s has %u elements",
-                          index, WALKED(path, walked), count);
+            reason_printf(reason, reason_size, "index %u out of range: %s has %u elements",
+                          index, pieces_of(&p, path, walked, seg, seg_len)->walked, count);
             return SETTINGS_E_PATH;
         }
         if (it)
@@ -129,6 +153,13 @@ bool tree_frames_path(const struct settings_iter *it, unsigned depth, char *buf,
     if (size)
         buf[n < size ? n : size - 1] = '\0';
     return fits;
+}
+
+void reason_not_leaf(char *reason, size_t size, const char *path, size_t path_len)
+{
+    struct pieces p;
+    pieces_of(&p, path, path_len, "", 0);
+    reason_printf(reason, size, "%s is a node, not a leaf", p.walked);
 }
 
 enum settings_status settings_lookup(const struct settings *s, const char *path, size_t path_len,
