@@ -41,6 +41,10 @@ w("#define SCHED_PP_HB8(v) ((v) >= 0x10u ? 4 + SCHED_PP_HB4((v) >> 4) : SCHED_PP
 w("#define SCHED_PP_HB4(v) ((v) >= 0x4u ? 2 + SCHED_PP_HB2((v) >> 2) : SCHED_PP_HB2(v))")
 w("#define SCHED_PP_HB2(v) ((v) >= 0x2u ? 1 : 0)")
 w("")
+w("/* Smallest power of two >= v, for 0 <= v <= 256 (1 for 0): an integer constant expression. */")
+terms = " : ".join(f"(v) <= {1 << i} ? {1 << i}" for i in range(8))
+w(f"#define SCHED_PP_POW2_CEIL(v) ({terms} : 256)")
+w("")
 w("/* Literal successor, for vector numbers that must be pasted into names: SCHED_PP_INC(24) -> 25. */")
 w("#define SCHED_PP_INC(n) SCHED_PP_CAT(SCHED_PP_INC_, n)")
 for i in range(255):

@@ -96,6 +96,6 @@ def test_spawn_after_delays(run):
 
 
 def test_bench_task_ran(run):
-    """The benchmark's spawn/dispatch/lock path (bench/sched_bench.sh) also works, not just counts."""
+    """The benchmark's spawn/dispatch/lock path (bench/sched_bench.sh) works, not just counts."""
     _, _, out = run
     assert "bench task ran (1)" in out, out

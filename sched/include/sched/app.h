@@ -32,7 +32,7 @@
 #include "sched/sched.h"
 
 #if !defined(SCHED_APP_INIT) || !defined(SCHED_APP_TASKS)
-#error "define SCHED_APP_INIT and SCHED_APP_TASKS (apps/<app>/app.def.h) before including sched/app.h"
+#error "define SCHED_APP_INIT and SCHED_APP_TASKS (app.def.h) before including sched/app.h"
 #endif
 #ifndef SCHED_APP_RESOURCES
 #define SCHED_APP_RESOURCES(RES)
@@ -54,7 +54,11 @@ enum { SCHED_APP_RESOURCES(SCHED__RID) SCHED_RESOURCE_COUNT };
 /* ---- Per-task constants ------------------------------------------------------------------- */
 
 #define SCHED__CONST_SW(name, prio, cap, type, ...)                                                \
-    enum { SCHED__PRIO_##name = (prio), SCHED__CAP_##name = (cap), SCHED__MASKS(name, __VA_ARGS__) };
+    enum {                                                                                         \
+        SCHED__PRIO_##name = (prio),                                                               \
+        SCHED__CAP_##name = (cap),                                                                 \
+        SCHED__MASKS(name, __VA_ARGS__)                                                            \
+    };
 #define SCHED__CONST_HW(name, prio, irq, ...)                                                      \
     enum { SCHED__PRIO_##name = (prio), SCHED__CAP_##name = 0, SCHED__MASKS(name, __VA_ARGS__) };
 #define SCHED__CONST_IDLE(name, ...)                                                               \
@@ -171,7 +175,8 @@ SCHED_INLINE void sched__guard_release(struct sched_guard *g)
  * released by the cleanup attribute when the block is left in any way: the end of the block,
  * return, goto, break or continue (break and continue leave the lock block itself, not an
  * enclosing loop). When the task's priority already is the ceiling the lock costs nothing. */
-#define sched_lock(ctx, res, ptr) SCHED__LOCK(ctx, res, ptr, SCHED_PP_CAT(sched__guard_, __COUNTER__))
+#define sched_lock(ctx, res, ptr)                                                                  \
+    SCHED__LOCK(ctx, res, ptr, SCHED_PP_CAT(sched__guard_, __COUNTER__))
 #define SCHED__LOCK(ctx, res, ptr, g)                                                              \
     for (struct sched_guard g __attribute__((cleanup(sched__guard_release))) =                     \
              sched__guard_take(SCHED__CEILING(ctx, res), SCHED__CTX_PRIO(ctx));                    \

@@ -18,7 +18,8 @@
 enum { SCHED__DISPATCH_LEVELS = 0 SCHED_PORT_DISPATCHERS(SCHED__ONE) };
 
 #define SCHED__CHECK_SW(name, prio, cap, type, ...)                                                \
-    _Static_assert(SCHED__PRIO_##name >= 1 && SCHED__PRIO_##name <= (int)SCHED__DISPATCH_LEVELS,        \
+    _Static_assert(SCHED__PRIO_##name >= 1 &&                                                      \
+                       SCHED__PRIO_##name <= (int)SCHED__DISPATCH_LEVELS,                          \
                    "software task '" #name "': priority must be 1..the chip's dispatcher levels"); \
     _Static_assert(SCHED__CAP_##name >= 1 && SCHED__CAP_##name <= 255,                            \
                    "software task '" #name "': capacity must be 1..255");
@@ -45,20 +46,21 @@ SCHED_APP_RESOURCES(SCHED__RES_DEF)
 SCHED_APP_TASKS(SCHED__STORE_SW, SCHED__STORE_OTHER, SCHED__STORE_OTHER)
 static const sched_init_ctx_t sched__init_ctx;
 
-/* ---- Priority levels: a ready queue each, sized to the level's total capacity + 1 ----------- */
+/* ---- Priority levels: a ready queue each, a power of two >= the level's total capacity ----- */
 
 #define SCHED__CAP_AT(level, t) +(SCHED__PRIO_##t == (level) ? SCHED__CAP_##t : 0)
-#define SCHED__RQ_SIZE(level)                                                                      \
-    (1 + SCHED_PP_CALL(SCHED_PP_FOR_EACH, SCHED__CAP_AT, level SCHED__SW_TASKS) + 0)
+#define SCHED__LEVEL_CAP(level)                                                                    \
+    (0 SCHED_PP_CALL(SCHED_PP_FOR_EACH, SCHED__CAP_AT, level SCHED__SW_TASKS))
+#define SCHED__RQ_SIZE(level) SCHED_PP_POW2_CEIL(SCHED__LEVEL_CAP(level))
 #define SCHED__STORE_LEVEL(level, irq)                                                             \
     _Static_assert((level) >= 1 && (level) <= (int)SCHED_PORT_LEVELS, "dispatcher level range");  \
-    _Static_assert(SCHED__RQ_SIZE(level) <= 255, "more than 254 messages at one priority level");  \
+    _Static_assert(SCHED__LEVEL_CAP(level) <= 256, "over 256 messages at one priority level");     \
     static struct sched_rq_state sched__rqs_##level;                                               \
     static struct sched_rq_entry sched__rqb_##level[SCHED__RQ_SIZE(level)];
 SCHED_PORT_DISPATCHERS(SCHED__STORE_LEVEL)
 
 #define SCHED__LEVEL(level, irq)                                                                   \
-    [level] = {&sched__rqs_##level, sched__rqb_##level, SCHED__RQ_SIZE(level), irq},
+    [level] = {&sched__rqs_##level, sched__rqb_##level, SCHED__RQ_SIZE(level) - 1, irq},
 static const struct sched_level sched__levels[SCHED_PORT_LEVELS + 1] = {
     SCHED_PORT_DISPATCHERS(SCHED__LEVEL)};
 
@@ -73,7 +75,7 @@ const struct sched_app_rt sched_app = {sched__tasks, sched__levels, sched__nodes
                                        SCHED__NODE_COUNT, SCHED__SW_COUNT};
 
 /* ---- Spawn: a slot from the free stack, the message in it, (task, slot) on the ready queue, the
- * dispatcher pended. Only the queue work is inside the critical section. ------------------------ */
+ * dispatcher pended. Only the queue work is inside the critical section. --------------------- */
 
 #define SCHED__SPAWN_DEF(name, prio, cap, type, ...)                                               \
     int sched__spawn_##name(type msg)                                                              \
@@ -139,12 +141,10 @@ SCHED_INLINE void sched__run(unsigned level, unsigned task,
 SCHED_INLINE void sched__dispatch(unsigned level_no)
 {
     const struct sched_level *level = &sched__levels[level_no];
-    unsigned head = level->state->head;
+    uint32_t head = level->state->head;
     while (head != level->state->tail) {
-        struct sched_rq_entry e = level->buf[head];
-        if (++head == level->size)
-            head = 0;
-        level->state->head = (uint8_t)head;
+        struct sched_rq_entry e = level->buf[head & level->mask];
+        level->state->head = ++head;
         sched__run(level_no, e.task, e.slot);
     }
 }
@@ -157,7 +157,7 @@ SCHED_INLINE void sched__dispatch(unsigned level_no)
     }
 SCHED_PORT_DISPATCHERS(SCHED__DISPATCHER_DEF)
 
-/* ---- Hardware tasks: the task is the interrupt's handler -------------------------------------- */
+/* ---- Hardware tasks: the task is the interrupt's handler ------------------------------------ */
 
 #define SCHED__VECTOR_DEF(name, prio, n, ...)                                                      \
     void SCHED_PP_CAT3(irq, n, _handler)(void);                                                    \

@@ -2,9 +2,9 @@
  * and the library's generic parts (timer queue, start-up). Not for application code.
  *
  * Per software task: an array of message slots and a stack of the free slot indices.
- * Per software priority level: a ready queue of (task, slot) in spawn order, drained by that level's
- * dispatcher interrupt. Per message slot: one timer-queue node, so a timed spawn never needs
- * storage beyond the slot it already reserved. */
+ * Per software priority level: a ready queue of (task, slot) in spawn order, drained by that
+ * level's dispatcher interrupt. Per message slot: one timer-queue node, so a timed spawn never
+ * needs storage beyond the slot it already reserved. */
 #ifndef SCHED_CORE_H
 #define SCHED_CORE_H
 
@@ -19,19 +19,21 @@ struct sched_rq_entry {
     uint8_t slot;
 };
 
-/* head is written only by the level's dispatcher (single consumer, never preempted by itself);
- * tail only by spawners inside a critical section. The ring holds one more entry than the
- * level's total capacity, so it is never full and head == tail means empty. */
+/* Free-running counts of entries taken and added: head is written only by the level's dispatcher
+ * (single consumer, never preempted by itself), tail only by spawners inside a critical section.
+ * The ring is a power of two at least the level's total capacity, and a message slot is taken
+ * before its entry is added, so the ring never overflows; head == tail means empty. Entry i is
+ * buf[i & mask]: no compare-and-wrap on the dispatch path. */
 struct sched_rq_state {
-    volatile uint8_t head;
-    volatile uint8_t tail;
+    volatile uint32_t head;
+    volatile uint32_t tail;
 };
 
 struct sched_level {
     struct sched_rq_state *state;
     struct sched_rq_entry *buf;
-    uint8_t size; /* entries in buf: the level's capacity + 1 */
-    uint8_t irq;  /* the dispatcher's interrupt */
+    uint16_t mask; /* ring size - 1 */
+    uint8_t irq;   /* the dispatcher's interrupt */
 };
 
 struct sched_task_rt {
@@ -80,16 +82,15 @@ SCHED_INLINE void sched__free_push(uint8_t *free, unsigned slot)
 /* Inside a critical section (there may be several producers at different priorities). */
 SCHED_INLINE void sched__rq_push(const struct sched_level *level, unsigned task, unsigned slot)
 {
-    unsigned t = level->state->tail;
-    level->buf[t] = (struct sched_rq_entry){(uint8_t)task, (uint8_t)slot};
-    if (++t == level->size)
-        t = 0;
-    level->state->tail = (uint8_t)t;
+    uint32_t t = level->state->tail;
+    level->buf[t & level->mask] = (struct sched_rq_entry){(uint8_t)task, (uint8_t)slot};
+    level->state->tail = t + 1;
 }
 
 /* Library entry points used by generated code. */
 void sched__runtime_init(void);
-void sched__tq_insert(unsigned node, uint64_t at, sched_handle_t *handle); /* in a critical section */
+/* In a critical section: */
+void sched__tq_insert(unsigned node, uint64_t at, sched_handle_t *handle);
 void sched__timer_isr(void); /* the monotonic's alarm interrupt calls this */
 
 /* The monotonic timer a port provides: microseconds since sched_port_mono_init(); the alarm

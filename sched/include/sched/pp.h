@@ -90,6 +90,9 @@
 #define SCHED_PP_HB4(v) ((v) >= 0x4u ? 2 + SCHED_PP_HB2((v) >> 2) : SCHED_PP_HB2(v))
 #define SCHED_PP_HB2(v) ((v) >= 0x2u ? 1 : 0)
 
+/* Smallest power of two >= v, for 0 <= v <= 256 (1 for 0): an integer constant expression. */
+#define SCHED_PP_POW2_CEIL(v) ((v) <= 1 ? 1 : (v) <= 2 ? 2 : (v) <= 4 ? 4 : (v) <= 8 ? 8 : (v) <= 16 ? 16 : (v) <= 32 ? 32 : (v) <= 64 ? 64 : (v) <= 128 ? 128 : 256)
+
 /* Literal successor, for vector numbers that must be pasted into names: SCHED_PP_INC(24) -> 25. */
 #define SCHED_PP_INC(n) SCHED_PP_CAT(SCHED_PP_INC_, n)
 #define SCHED_PP_INC_0 1

@@ -33,7 +33,8 @@
 #else
 #define SCHED__DISPATCH_COUNT 16
 #endif
-#define SCHED_PORT_DISPATCHERS(X) SCHED_PP_CAT(SCHED_PP_SEQ_, SCHED__DISPATCH_COUNT)(X, CHIP_FREE_IRQ_FIRST)
+#define SCHED_PORT_DISPATCHERS(X)                                                                  \
+    SCHED_PP_CAT(SCHED_PP_SEQ_, SCHED__DISPATCH_COUNT)(X, CHIP_FREE_IRQ_FIRST)
 #else
 #error "chip.h names no free vectors for the scheduler's dispatchers (CHIP_FREE_IRQ_FIRST/COUNT)"
 #endif
@@ -61,7 +62,8 @@ SCHED_INLINE uint32_t sched_port_lock(unsigned ceiling)
         return cortex_m_primask_save_disable();
     uint32_t old;
     __asm__ volatile("mrs %0, basepri" : "=r"(old));
-    __asm__ volatile("msr basepri_max, %0" ::"r"((uint32_t)SCHED_PORT_NVIC_PRIO(ceiling)) : "memory");
+    uint32_t mask = SCHED_PORT_NVIC_PRIO(ceiling);
+    __asm__ volatile("msr basepri_max, %0" ::"r"(mask) : "memory");
     return old;
 }
 

@@ -29,7 +29,8 @@ void native_unhandled_irq(void)
     X(48) X(49) X(50) X(51) X(52) X(53) X(54) X(55) \
     X(56) X(57) X(58) X(59) X(60) X(61) X(62) X(63)
 
-#define WEAK_HANDLER(n) void irq##n##_handler(void) __attribute__((weak, alias("native_unhandled_irq")));
+#define WEAK_HANDLER(n)                                                                            \
+    void irq##n##_handler(void) __attribute__((weak, alias("native_unhandled_irq")));
 NATIVE_VECTORS(WEAK_HANDLER)
 
 #define VECTOR(n) irq##n##_handler,

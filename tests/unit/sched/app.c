@@ -1,6 +1,7 @@
 /* The test application's tasks (app.def.h): each records what it sees in the trace. */
 #include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.def.h"
 #include "sched_native.h"
@@ -14,6 +15,7 @@ uint32_t trace[TRACE_MAX];
 volatile unsigned trace_len;
 volatile int in_lock;
 uint64_t timed_ran_at[16];
+int test_fd = -1;
 
 /* Tasks preempt each other: claim the index atomically so nested appends never collide. */
 void trace_add(uint32_t event)
@@ -225,4 +227,15 @@ void hw_mid(hw_mid_ctx_t *ctx)
     }
     hw_mid_ran = 1;
     trace_add(EV(EV_HW_MID, (uint32_t)in_lock << 8));
+}
+
+/* Like a receive interrupt: drain everything that is there (a new signal needs new data). */
+void fd_ready(fd_ready_ctx_t *ctx)
+{
+    (void)ctx;
+    char buf[16];
+    ssize_t total = 0, n;
+    while ((n = read(test_fd, buf, sizeof buf)) > 0)
+        total += n;
+    trace_add(EV(EV_FD, total));
 }

@@ -31,6 +31,7 @@ enum who {
     EV_LOW_LOCKED,
     EV_LOW_UNLOCKED,
     EV_BASEPRI,
+    EV_FD,
 };
 #define EV(who, value) ((uint32_t)(who) << 16 | (uint16_t)(value))
 
@@ -40,6 +41,7 @@ extern uint32_t trace[TRACE_MAX];
 extern volatile unsigned trace_len;
 extern volatile int in_lock; /* set by low while it holds the lock under test */
 extern uint64_t timed_ran_at[16];
+extern int test_fd; /* read by fd_ready when its IRQ fires */
 
 void trace_add(uint32_t event);
 void trace_reset(void);

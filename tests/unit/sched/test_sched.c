@@ -3,6 +3,7 @@
  * test application's tasks write (app.c). Tests run in thread mode, like idle. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <unistd.h>
 
@@ -91,7 +92,7 @@ static void test_preemption_by_async_interrupt(void **state)
 
 /* low holds `shared` (ceiling 2). Inside: high (3) and the async hardware task (3) run; mid (2),
  * the hardware task hw_mid (2) pended by software and again by an async signal do not. When the
- * lock drops, the waiting work runs before low goes on (hw_mid first: equal priority, lower IRQ). */
+ * lock drops, the waiting work runs before low goes on (hw_mid first: same priority, lower IRQ). */
 static void test_lock_ceiling(void **state)
 {
     (void)state;
@@ -133,7 +134,7 @@ static void test_lock_released_on_early_exit(void **state)
     assert_int_equal(native_basepri, 0);
 }
 
-/* Capacity 3: the fourth spawn fails at once, and the three queued messages all arrive, in order. */
+/* Capacity 3: the fourth spawn fails at once; the three queued messages all arrive, in order. */
 static void test_queue_full(void **state)
 {
     (void)state;
@@ -221,6 +222,23 @@ static void test_cancel_and_reschedule(void **state)
     EXPECT_TRACE(EV(EV_TIMED, 9), EV(EV_TIMED, 12));
 }
 
+/* Data on a bound fd raises its IRQ through SIGIO: data there before binding, then each write. */
+static void test_fd_interrupt(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    test_fd = fds[0];
+    assert_int_equal(write(fds[1], "abc", 3), 3);
+    assert_int_equal(trace_len, 0); /* not bound yet: nothing runs */
+    assert_int_equal(native_irq_bind_fd(fds[0], TEST_IRQ_FD), 0);
+    EXPECT_TRACE(EV(EV_FD, 3));
+    assert_int_equal(write(fds[1], "de", 2), 2);
+    wait_for_trace(2, 2000000); /* SIGIO is asynchronous */
+    EXPECT_TRACE(EV(EV_FD, 3), EV(EV_FD, 2));
+    assert_int_equal(native_irq_bind_fd(-1, 64), -1); /* out-of-range IRQ */
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -243,6 +261,7 @@ int main(void)
         cmocka_unit_test_setup(test_timer_order, setup),
         cmocka_unit_test_setup(test_spawn_after_waits_at_least_the_delay, setup),
         cmocka_unit_test_setup(test_cancel_and_reschedule, setup),
+        cmocka_unit_test_setup(test_fd_interrupt, setup),
     };
     return cmocka_run_group_tests(tests, group_setup, NULL);
 }
