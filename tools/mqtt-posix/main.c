@@ -45,7 +45,6 @@ static struct opts {
 
 static struct mqtt_client client;
 static long received, acked, published;
-static bool subscribed_once;
 
 static uint64_t now_us(void)
 {
@@ -128,10 +127,8 @@ static void on_event(struct mqtt_client *c, const struct mqtt_event *ev)
             printf(" rmax=%u", ev->props->receive_max);
         printf("\n");
         /* The application's duty when the broker has no session: subscribe (again). */
-        if (!ev->session_present || o.resub || !subscribed_once) {
-            subscribed_once = true;
+        if (!ev->session_present || o.resub)
             subscribe_all();
-        }
         break;
     case MQTT_EV_DISCONNECTED:
         printf("DISCONNECTED reason=0x%02x source=%u", ev->reason, ev->source);
