@@ -177,8 +177,11 @@ void sched_app_start(void)
 {
     (void)sched_port_cs_enter(); /* init runs with interrupts off */
     sched__runtime_init();
-    sched_port_mono_init(); /* so init can read the time and spawn_after */
     SCHED_APP_INIT(&sched__init_ctx);
+    /* Time starts now: after init, which sets the clocks the timer counts (board_init). During
+     * init sched_now_us() reads 0, so spawn_after from init counts from the end of init. */
+    sched_port_mono_init();
+    sched__timer_isr(); /* arms the alarm for timed spawns init made (and releases due ones) */
     SCHED_PORT_DISPATCHERS(SCHED__SETUP_LEVEL)
     SCHED_APP_TASKS(SCHED__NONE, SCHED__SETUP_HW, SCHED__NONE)
     sched_port_start();

@@ -93,9 +93,10 @@ void sched__runtime_init(void);
 void sched__tq_insert(unsigned node, uint64_t at, sched_handle_t *handle);
 void sched__timer_isr(void); /* the monotonic's alarm interrupt calls this */
 
-/* The monotonic timer a port provides: microseconds since sched_port_mono_init(); the alarm
- * interrupt (at the highest priority) calls sched__timer_isr() once now >= the last deadline set.
- * set_alarm(SCHED_NEVER) disarms. Called inside critical sections. */
+/* The monotonic timer a port provides: microseconds since sched_port_mono_init() (0 before, and
+ * set_alarm is ignored before); the alarm interrupt (at the highest priority) calls
+ * sched__timer_isr() once now >= the last deadline set. set_alarm(SCHED_NEVER) disarms. Called
+ * inside critical sections. */
 void sched_port_mono_init(void);
 uint64_t sched_port_mono_now(void);
 void sched_port_mono_set_alarm(uint64_t at_us);

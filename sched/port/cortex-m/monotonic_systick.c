@@ -35,6 +35,8 @@ void sched_port_mono_init(void)
 
 uint64_t sched_port_mono_now(void)
 {
+    if (!cycles_per_us)
+        return 0; /* not started: init is still running */
     uint32_t pm = cortex_m_primask_save_disable();
     uint64_t start = tick_start_us;
     uint32_t val = SYSTICK->VAL;

@@ -53,6 +53,8 @@ uint64_t sched_port_mono_now(void)
 
 void sched_port_mono_set_alarm(uint64_t at_us)
 {
+    if (!boot_ns)
+        return; /* not started; sched_app_start arms the first alarm after init */
     struct itimerspec its = {0}; /* all zero: disarm */
     if (at_us != SCHED_NEVER) {
         uint64_t ns = boot_ns + at_us * 1000u;

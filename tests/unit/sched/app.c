@@ -60,6 +60,7 @@ void test_init(sched_init_ctx_t *ctx)
     sched_res(ctx, shared) = 0; /* init sees every resource, lock-free */
     native_irq_bind_signal(SIGUSR1, TEST_IRQ_ASYNC_HIGH);
     native_irq_bind_signal(SIGUSR2, TEST_IRQ_HW_MID);
+    sched_spawn_after(timed, INIT_DELAY_US, INIT_TIMED_MSG, NULL); /* before the clock runs */
 }
 
 static volatile int async_ran, hw_mid_ran;

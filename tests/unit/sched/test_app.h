@@ -41,7 +41,9 @@ extern uint32_t trace[TRACE_MAX];
 extern volatile unsigned trace_len;
 extern volatile int in_lock; /* set by low while it holds the lock under test */
 extern uint64_t timed_ran_at[16];
-extern int test_fd; /* read by fd_ready when its IRQ fires */
+extern int test_fd;
+#define INIT_TIMED_MSG 15 /* init's spawn_after(timed, INIT_DELAY_US) */
+#define INIT_DELAY_US 2000 /* read by fd_ready when its IRQ fires */
 
 void trace_add(uint32_t event);
 void trace_reset(void);

@@ -44,6 +44,17 @@ static int setup(void **state)
     return 0;
 }
 
+/* A timed spawn made in init, before the clock started, counts from the end of init and runs. */
+static void test_spawn_after_from_init(void **state)
+{
+    (void)state;
+    uint64_t end = sched_now_us() + 2000000;
+    while (!timed_ran_at[INIT_TIMED_MSG] && sched_now_us() < end)
+        usleep(500);
+    assert_true(timed_ran_at[INIT_TIMED_MSG] >= INIT_DELAY_US);
+    trace_reset();
+}
+
 /* Queued while "interrupts are off", released at once: most urgent first, then spawn order
  * within a level, across tasks. */
 static void test_priority_order_and_fifo(void **state)
@@ -249,6 +260,7 @@ static int group_setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_spawn_after_from_init, setup),
         cmocka_unit_test_setup(test_priority_order_and_fifo, setup),
         cmocka_unit_test_setup(test_spawn_from_idle_runs_at_once, setup),
         cmocka_unit_test_setup(test_preemption_by_spawn, setup),
