@@ -136,8 +136,24 @@ int bn_cmp(const struct bn *a, const struct bn *b)
 
 int bn_cmp_sum(const struct bn *a, const struct bn *b, const struct bn *c)
 {
-    struct bn sum;
-    if (!bn_add(&sum, a, b))
-        return 1; /* a + b does not even fit: certainly larger than c */
-    return bn_cmp(&sum, c);
+    /* c - a - b, word by word from the bottom, keeping only the borrow (0..2) and whether any
+     * word of the difference is non-zero: no temporary number on the stack. */
+    unsigned n = a->n > b->n ? a->n : b->n;
+    if (c->n > n)
+        n = c->n;
+    int64_t borrow = 0;
+    uint32_t any = 0;
+    for (unsigned i = 0; i < n; i++) {
+        int64_t t = (int64_t)(i < c->n ? c->w[i] : 0) - (i < a->n ? a->w[i] : 0) -
+                    (i < b->n ? b->w[i] : 0) - borrow;
+        borrow = 0;
+        while (t < 0) {
+            t += (int64_t)1 << 32;
+            borrow++;
+        }
+        any |= (uint32_t)t;
+    }
+    if (borrow)
+        return 1; /* a + b > c */
+    return any ? -1 : 0;
 }

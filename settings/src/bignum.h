@@ -36,7 +36,7 @@ bool bn_add(struct bn *out, const struct bn *a, const struct bn *b);
 void bn_sub(struct bn *a, const struct bn *b);
 /* -1, 0 or 1 as a <, ==, > b. */
 int bn_cmp(const struct bn *a, const struct bn *b);
-/* Compares a + b with c without building a + b. */
+/* Compares a + b with c without building a + b (no temporary). */
 int bn_cmp_sum(const struct bn *a, const struct bn *b, const struct bn *c);
 
 #endif

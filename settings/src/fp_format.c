@@ -4,7 +4,8 @@
  * Every float v owns the interval of reals that round to it: halfway to each neighbour. The
  * digits are generated one at a time from r/s = v / 10^k, and generation stops as soon as the
  * digits so far (or the same digits with the last one rounded up) fall inside that interval.
- * m_plus and m_minus are the distances to the interval's ends in the same scale as r. */
+ * m_plus and m_minus are the distances to the interval's ends in the same scale as r; m_minus
+ * is either m_plus or m_plus / 2, so only m_plus is kept (three big numbers on the stack). */
 #include "settings/fpconv.h"
 
 #include <string.h>
@@ -36,10 +37,13 @@ static bool reaches(const struct bn *r, const struct bn *m_plus, const struct bn
     return even ? c >= 0 : c > 0;
 }
 
-static bool mul10_all(struct bn *r, struct bn *m_plus, struct bn *m_minus)
+/* Is r below (or at, when even) the interval's lower end? m_minus = m_plus, or m_plus / 2 when
+ * the float below is closer: then compare 2r with m_plus instead. */
+static bool below_low_end(const struct bn *r, const struct bn *m_plus, bool lower_closer,
+                          bool even)
 {
-    return bn_mul_add_small(r, 10, 0) && bn_mul_add_small(m_plus, 10, 0) &&
-           bn_mul_add_small(m_minus, 10, 0);
+    int c = lower_closer ? bn_cmp_sum(r, r, m_plus) : bn_cmp(r, m_plus);
+    return even ? c <= 0 : c < 0;
 }
 
 /* f * 2^e, f > 0, in a format whose significands have p bits and whose subnormals have
@@ -47,7 +51,7 @@ static bool mul10_all(struct bn *r, struct bn *m_plus, struct bn *m_minus)
  * formats used, kept as a guard rather than a write past the array). */
 static bool shortest_digits(uint64_t f, int e, const struct fp_layout *layout, struct shortest *out)
 {
-    struct bn r, s, m_plus, m_minus;
+    struct bn r, s, m_plus;
     const uint64_t hidden = (uint64_t)1 << (layout->mant_bits - 1);
     /* At a power of two the float below is twice as close as the one above. */
     bool lower_closer = f == hidden && e > layout->min_exp;
@@ -55,13 +59,12 @@ static bool shortest_digits(uint64_t f, int e, const struct fp_layout *layout, s
     bn_set_u64(&r, f);
     bn_set_u64(&s, 1);
     bn_set_u64(&m_plus, 1);
-    bn_set_u64(&m_minus, 1);
-    /* r/s = v, m_plus/s and m_minus/s = the half-gaps to the neighbours; everything scaled by
-     * 2 (or 4 at a power of two) so the half-gaps are integers. */
+    /* r/s = v, m_plus/s = the half-gap to the float above; everything scaled by 2 (or 4 at a
+     * power of two, where the half-gap below is half as big) so the half-gaps are integers. */
     const unsigned scale = lower_closer ? 2 : 1;
     if (e >= 0) {
         if (!bn_shl(&r, (unsigned)e + scale) || !bn_shl(&s, scale) ||
-            !bn_shl(&m_plus, (unsigned)e + scale - 1) || !bn_shl(&m_minus, (unsigned)e))
+            !bn_shl(&m_plus, (unsigned)e + scale - 1))
             return false;
     } else if (!bn_shl(&r, scale) || !bn_shl(&s, scale + (unsigned)-e) ||
                !bn_shl(&m_plus, scale - 1)) {
@@ -75,8 +78,7 @@ static bool shortest_digits(uint64_t f, int e, const struct fp_layout *layout, s
     if (k >= 0) {
         if (!bn_mul_pow10(&s, (unsigned)k))
             return false;
-    } else if (!bn_mul_pow10(&r, (unsigned)-k) || !bn_mul_pow10(&m_plus, (unsigned)-k) ||
-               !bn_mul_pow10(&m_minus, (unsigned)-k)) {
+    } else if (!bn_mul_pow10(&r, (unsigned)-k) || !bn_mul_pow10(&m_plus, (unsigned)-k)) {
         return false;
     }
     /* The estimate may be one too small: then the interval reaches 10^k. */
@@ -88,15 +90,14 @@ static bool shortest_digits(uint64_t f, int e, const struct fp_layout *layout, s
 
     out->ndigits = 0;
     for (;;) {
-        if (!mul10_all(&r, &m_plus, &m_minus))
+        if (!bn_mul_add_small(&r, 10, 0) || !bn_mul_add_small(&m_plus, 10, 0))
             return false;
         int d = 0;
         while (bn_cmp(&r, &s) >= 0) {
             bn_sub(&r, &s);
             d++;
         }
-        int c_low = bn_cmp(&r, &m_minus);
-        bool low = even ? c_low <= 0 : c_low < 0;
+        bool low = below_low_end(&r, &m_plus, lower_closer, even);
         bool high = reaches(&r, &m_plus, &s, even);
         if (!low && !high && out->ndigits < MAX_DIGITS - 1) {
             out->digits[out->ndigits++] = (char)('0' + d);

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "bignum.h" /* private to settings: its include dir is added for this test only */
 #include "settings/fpconv.h"
 #include "settings/json.h"
 
@@ -352,9 +353,51 @@ static void test_parse_known(void **state)
         check_parse(cases[i]);
 }
 
+/* bn_cmp_sum compares a + b with c without a temporary: carries across words and at the top,
+ * and numbers of different lengths, against __int128 arithmetic. */
+static void test_bignum_compare_sum(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 100000; i++) {
+        uint64_t a = rng() >> (rng() % 64), b = rng() >> (rng() % 64);
+        unsigned __int128 sum = (unsigned __int128)a + b;
+        unsigned __int128 c = sum;
+        switch (i % 4) {
+        case 0: c = sum - 1; break;
+        case 1: c = sum + 1; break;
+        case 2: break;
+        default: c = ((unsigned __int128)rng() << 64 | rng()) >> (rng() % 128); break;
+        }
+        struct bn ba, bb, bc;
+        bn_set_u64(&ba, a);
+        bn_set_u64(&bb, b);
+        bn_set_u64(&bc, (uint64_t)(c >> 64));
+        assert_true(bn_shl(&bc, 64));
+        struct bn lo;
+        bn_set_u64(&lo, (uint64_t)c);
+        assert_true(bn_add(&bc, &bc, &lo));
+        int expected = sum < c ? -1 : sum > c ? 1 : 0;
+        assert_int_equal(bn_cmp_sum(&ba, &bb, &bc), expected);
+        assert_int_equal(bn_cmp_sum(&bb, &ba, &bc), expected);
+    }
+    /* all-ones words: every word carries */
+    struct bn a, one, c;
+    bn_set_u64(&a, UINT64_MAX);
+    bn_set_u64(&one, 1);
+    bn_set_u64(&c, 1);
+    assert_true(bn_shl(&c, 64));
+    assert_int_equal(bn_cmp_sum(&a, &one, &c), 0);
+    assert_int_equal(bn_cmp_sum(&a, &a, &c), 1);
+    /* overflow is reported, not written past the array */
+    assert_true(bn_shl(&c, BN_WORDS * 32 - 65));
+    assert_false(bn_shl(&c, 1));
+    assert_false(bn_mul_add_small(&c, 2, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bignum_compare_sum),
         cmocka_unit_test(test_format_known_values),
         cmocka_unit_test(test_format_every_exponent_double),
         cmocka_unit_test(test_format_every_exponent_float),
