@@ -39,6 +39,7 @@ static const uint8_t cap_tcp_syn[74] = {
 };
 
 /* dnsmasq's DHCPOFFER of 10.9.0.64 to 02:00:00:00:00:02 (xid 0x12345678, broadcast flag),
+ * UDP checksum left partial by veth offload,
  * lease 2 min, router and DNS 10.9.0.1 */
 static const uint8_t cap_dhcp_offer[342] = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
