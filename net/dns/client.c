@@ -232,10 +232,10 @@ enum net_dns_status net_dns_result(struct net_dns_client *c, int handle, net_ip4
     if (q->state == Q_ASKING)
         return NET_DNS_PENDING;
     size_t n = MIN((size_t)q->count, max);
-    if (q->status == NET_DNS_OK)
-        memcpy(addrs, q->addrs, n * sizeof *addrs);
-    else
+    if (q->status != NET_DNS_OK)
         n = 0;
+    if (n)
+        memcpy(addrs, q->addrs, n * sizeof *addrs);
     if (count)
         *count = n;
     if (ttl)
