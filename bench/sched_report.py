@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import textwrap
 
 elf, counts, benchmarks = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
 
@@ -28,15 +29,21 @@ compiler = subprocess.run(["arm-none-eabi-gcc", "--version"], capture_output=Tru
 rev = subprocess.run(["git", "describe", "--always", "--dirty", "--tags"], capture_output=True,
                      text=True).stdout.strip() or "unknown"
 
+
+
+def wrap(text):
+    return textwrap.fill(text, width=100, break_on_hyphens=False)
+
+
 out = ["## Scheduler", "",
-       "Instructions executed on QEMU `mps2-an500` (Cortex-M7), image `sched-test.elf` built "
+       wrap("Instructions executed on QEMU `mps2-an500` (Cortex-M7), image `sched-test.elf` built "
        "`-Os -flto`, counted exactly by single-stepping under gdb (stepping masks interrupts, so "
        "nothing else runs in between). The subjects are in `apps/sched-test/bench.c`: a task at "
        "priority 1, a resource with ceiling 2, and the level-1 dispatcher, which serves four "
        "tasks (a jump table). The dispatch count starts after the hardware's exception entry "
-       "(stacking, vector fetch).", "",
-       f"Reproduce: `make bench`, or `bash bench/sched_bench.sh` after `make firmware` "
-       f"(measured at `{rev}`, {compiler}).", "",
+       "(stacking, vector fetch)."), "",
+       wrap(f"Reproduce: `make bench`, or `bash bench/sched_bench.sh` after `make firmware` "
+            f"(measured at `{rev}`, {compiler})."), "",
        "| Path | Target | Measured |", "|---|---:|---:|"]
 for key, what, target in ROWS:
     target_text = "free" if target == 0 else f"<= {target}"
