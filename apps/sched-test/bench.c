@@ -10,9 +10,16 @@
 #include "bench.h"
 #include "log/log.h"
 
+/* GCC's LTO clones functions with constant arguments; clang has no such attribute (nor clones). */
+#if __has_attribute(noclone)
+#define BENCH_NOCLONE __attribute__((noclone))
+#else
+#define BENCH_NOCLONE
+#endif
+
 #define BENCH_LABEL(name) __asm__ volatile(".global " #name "\n" #name ":" ::: "memory")
 
-static __attribute__((noinline, noclone)) void bench_lock(bench_ctx_t *ctx)
+static __attribute__((noinline)) BENCH_NOCLONE void bench_lock(bench_ctx_t *ctx)
 {
     BENCH_LABEL(sched_bench_lock_begin);
     sched_lock(ctx, shared, s) {
@@ -29,7 +36,7 @@ static __attribute__((noinline, noclone)) void bench_lock(bench_ctx_t *ctx)
 }
 
 /* Not inlined into its dispatcher, so the dispatch count has an end. */
-__attribute__((noinline, noclone)) void bench(bench_ctx_t *ctx, uint32_t msg)
+__attribute__((noinline)) BENCH_NOCLONE void bench(bench_ctx_t *ctx, uint32_t msg)
 {
     bench_lock(ctx);
     LOG_INFO("bench task ran (%lu)", (unsigned long)msg);
