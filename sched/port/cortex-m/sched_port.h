@@ -39,6 +39,7 @@
 #error "chip.h names no free vectors for the scheduler's dispatchers (CHIP_FREE_IRQ_FIRST/COUNT)"
 #endif
 
+/* The generated main(): startup.c calls it with no arguments. */
 #define SCHED_PORT_MAIN_SIGNATURE int main(void)
 #define SCHED_PORT_MAIN_PROLOGUE() ((void)0)
 
