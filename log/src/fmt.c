@@ -215,7 +215,7 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
             if (!s)
                 s = "(null)";
             size_t n = 0;
-            while (s[n] && (sp.precision < 0 || n < (size_t)sp.precision))
+            while ((sp.precision < 0 || n < (size_t)sp.precision) && s[n])
                 n++;
             put_padded(&o, s, n, &sp);
             break;
