@@ -4,7 +4,7 @@
  *
  *   CONNECTED sp=0|1 [assigned=ID] [ka=S] [rmax=N]
  *   DISCONNECTED reason=0xNN source=N [rs=REASON STRING]
- *   MSG qos=Q retain=R dup=D topic=T payload=P [rt=..] [cd=..] [ct=..] [pf=..] [exp=..] [up=k=v,..]
+ *   MSG qos=Q retain=R dup=D id=N topic=T payload=P [rt=..] [cd=..] [ct=..] [pf=..] [exp=..] [up=k=v,..]
  *   PUBLISHED id=N reason=0xNN
  *   SUBACK id=N codes=XX,YY   (codes= empty when lost with the connection)
  *   RATE n=N seconds=S per_s=R
@@ -89,7 +89,7 @@ static void on_message(const struct mqtt_message *m, const struct mqtt_props *p)
     received++;
     if (o.quiet)
         return;
-    printf("MSG qos=%u retain=%u dup=%u", m->qos, m->retain, m->dup);
+    printf("MSG qos=%u retain=%u dup=%u id=%u", m->qos, m->retain, m->dup, m->packet_id);
     print_bytes("topic", m->topic, false);
     print_bytes("payload", m->payload, false);
     if (p) {
