@@ -16,7 +16,8 @@ static void answer_echo(struct net_iface *iface, uint64_t now, const struct net_
      * checksum is adjusted for that one word (RFC 1624) instead of summed again. */
     uint8_t *msg = ip->payload;
     msg[0] = NET_ICMP_ECHO_REPLY;
-    if (net_iface_sw_cksum(iface, NET_CKSUM_TX_ICMP))
+    /* hardware cannot checksum a message spread over fragments: software does those */
+    if (net_iface_sw_cksum(iface, NET_CKSUM_TX_ICMP) || ip->payload_len > net_iface_ip_mtu(iface))
         net_put16(msg + 2, net_cksum_adjust(net_get16(msg + 2), NET_ICMP_ECHO_REQUEST << 8,
                                             NET_ICMP_ECHO_REPLY << 8));
     else

@@ -70,6 +70,12 @@ static void write_eth(const struct net_iface *iface, uint8_t *frame, const struc
     net_eth_emit(&eth, frame, NET_ETH_HDR_LEN);
 }
 
+/* RFC 1112 6.1: multicast goes out with TTL 1 unless asked otherwise (it stays on the link). */
+static uint8_t ttl_for(net_ip4 dst)
+{
+    return net_ip4_is_multicast(dst) ? 1 : NET_IP_TTL;
+}
+
 static void write_ipv4(struct net_iface *iface, uint8_t *at, const struct net_ipv4_repr *ip)
 {
     net_ipv4_emit(ip, at, NET_IPV4_HDR_LEN, net_iface_sw_cksum(iface, NET_CKSUM_TX_IPV4));
@@ -121,7 +127,7 @@ void net_iface_ip_commit(struct net_iface *iface, struct net_ip_tx *tx, size_t l
     struct net_ipv4_repr ip = {.src = tx->src,
                                .dst = tx->dst,
                                .protocol = tx->protocol,
-                               .ttl = NET_IP_TTL,
+                               .ttl = ttl_for(tx->dst),
                                .tos = tx->tos,
                                .ident = iface->next_ident++,
                                .dont_frag = tx->dont_frag,
@@ -164,7 +170,7 @@ enum net_tx_result net_iface_ip_send(struct net_iface *iface, uint64_t now, net_
     struct net_ipv4_repr ip = {.src = iface->addr,
                                .dst = dst,
                                .protocol = protocol,
-                               .ttl = NET_IP_TTL,
+                               .ttl = ttl_for(dst),
                                .ident = iface->next_ident++};
     size_t chunk_max = mtu & ~(size_t)7; /* every fragment but the last: a multiple of 8 */
     for (size_t off = 0; off < len;) {
