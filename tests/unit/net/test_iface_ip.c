@@ -508,6 +508,67 @@ static void routes(void **state)
     net_iface_ip_commit(&h_iface, &tx, 0);
 }
 
+static void multicast_and_broadcast_sending(void **state)
+{
+    (void)state;
+    h_setup(true);
+    struct net_ip_tx tx;
+    const net_ip4 group = NET_IP4(239, 1, 2, 3);
+    assert_int_equal(net_iface_ip_begin(&h_iface, h_now, group, 17, 8, &tx), NET_TX_OK);
+    memset(tx.payload, 0, 8);
+    net_iface_ip_commit(&h_iface, &tx, 8);
+    size_t n = h_recv(frame, sizeof frame);
+    struct net_eth_repr eth;
+    struct net_ipv4_repr ip;
+    h_parse_ipv4(frame, n, &eth, &ip);
+    struct net_mac want = net_mac_from_ip4_multicast(group);
+    assert_true(net_mac_equal(&eth.dst, &want)); /* no ARP for groups */
+    assert_int_equal(ip.ttl, 1);                /* RFC 1112: stays on the link */
+    assert_int_equal(net_iface_ip_begin(&h_iface, h_now, NET_IP4(10, 0, 0, 255), 17, 8, &tx),
+                     NET_TX_OK);
+    net_iface_ip_commit(&h_iface, &tx, 8);
+    n = h_recv(frame, sizeof frame);
+    h_parse_ipv4(frame, n, &eth, &ip);
+    assert_true(net_mac_is_broadcast(&eth.dst));
+    assert_int_equal(ip.ttl, NET_IP_TTL);
+}
+
+static void checksum_offload(void **state)
+{
+    (void)state;
+    h_setup(true);
+    h_learn_peer();
+    h_dev.dev.caps.checksum = NET_CKSUM_RX_IPV4 | NET_CKSUM_RX_ICMP | NET_CKSUM_RX_UDP |
+                              NET_CKSUM_TX_IPV4 | NET_CKSUM_TX_ICMP | NET_CKSUM_TX_UDP;
+    /* received checksums are the hardware's business: a wrong one is not looked at */
+    size_t n = h_icmp_echo_frame(frame, H_IP_PEER, H_IP_US, NET_ICMP_ECHO_REQUEST, 1, 2, "ab", 2);
+    frame[14 + 10] ^= 0xff; /* IP header checksum */
+    frame[n - 1] ^= 1;      /* ICMP data: its checksum no longer matches */
+    h_send(frame, n);
+    n = h_recv(frame, sizeof frame);
+    assert_true(n > 0);
+    struct net_ipv4_repr ip;
+    assert_int_equal(net_ipv4_parse(frame + 14, n - 14, false, &ip), NET_WIRE_OK);
+    assert_int_equal(net_get16(frame + 14 + 10), 0); /* left for the hardware */
+    assert_int_equal(net_get16(ip.payload + 2), 0);
+    /* but a reply that must be fragmented is checksummed in software */
+    size_t count = echo_fragments(frags, frag_len, msg, 3000, 1480, 0x500);
+    for (size_t i = 0; i < count; i++)
+        h_send(frags[i], frag_len[i]);
+    size_t total = 0, got = 0;
+    while (h_pending()) {
+        n = h_recv(frame, sizeof frame);
+        assert_int_equal(net_ipv4_parse(frame + 14, n - 14, false, &ip), NET_WIRE_OK);
+        memcpy(reply + ip.frag_offset, ip.payload, ip.payload_len);
+        total += ip.payload_len;
+        got++;
+    }
+    assert_int_equal(got, 3);
+    assert_int_equal(total, 3008);
+    assert_int_equal(h_cksum(reply, total, 0), 0);
+    h_dev.dev.caps.checksum = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +586,8 @@ int main(void)
         cmocka_unit_test(protocol_handler_seam),
         cmocka_unit_test(device_full_counted),
         cmocka_unit_test(routes),
+        cmocka_unit_test(multicast_and_broadcast_sending),
+        cmocka_unit_test(checksum_offload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
