@@ -3,6 +3,7 @@ set(KIT_APPS
   sched-demo
   sched-test
   platform-test
+  netcheck
 )
 foreach(app ${KIT_APPS})
   add_subdirectory(${CMAKE_CURRENT_LIST_DIR}/${app} ${CMAKE_BINARY_DIR}/apps/${app})

@@ -1,9 +1,11 @@
-/* MPS2 boards under QEMU (AN500 Cortex-M7, AN386 Cortex-M4): UART0 log, FPGAIO LEDs. */
+/* MPS2 boards under QEMU (AN500 Cortex-M7, AN386 Cortex-M4): UART0 log, FPGAIO LEDs, LAN9118
+ * Ethernet. */
 #include "board.h"
 
 #include "chip.h"
 #include "cmsdk_uart.h"
 #include "cortex_m.h"
+#include "lan9118_netdev.h"
 #include "log/log.h"
 #include "log/rtt.h"
 
@@ -62,4 +64,45 @@ void board_reset(int code)
 {
     (void)code;
     cortex_m_system_reset();
+}
+
+/* Ethernet: the LAN9118. QEMU maps it at 0xA0000000 on the AN500 but at 0x40200000 on the
+ * AN385/AN386 images (hw/arm/mps2.c); the interrupt is 13 on both (BOARD_ETH_IRQ). */
+#ifdef BOARD_MPS2_AN386
+#define ETH_BASE 0x40200000u
+#else
+#define ETH_BASE MPS2_LAN9118_BASE
+#endif
+
+static struct lan9118_netdev eth;
+static bool eth_open;
+
+struct net_device *board_eth_open(const char *ifname, const uint8_t mac[6])
+{
+    (void)ifname;
+    if (lan9118_netdev_open(&eth, ETH_BASE, mac) != 0)
+        return NULL;
+    eth_open = true;
+    return &eth.dev;
+}
+
+bool board_eth_irq(void)
+{
+    if (!eth_open)
+        return false;
+    return lan9118_netdev_irq(&eth) != 0;
+}
+
+void board_eth_stats(struct board_eth_stats *out)
+{
+    *out = (struct board_eth_stats){0};
+    if (!eth_open)
+        return;
+    lan9118_netdev_update_stats(&eth);
+    out->rx_frames = eth.stats.rx_frames;
+    out->tx_frames = eth.stats.tx_frames;
+    out->rx_errors = eth.stats.rx_errors;
+    out->rx_oversize = eth.stats.rx_oversize;
+    out->rx_missed = eth.stats.rx_missed;
+    out->irqs = eth.stats.irqs;
 }

@@ -6,3 +6,5 @@ set(BOARD_CHIP stm32f429)
 set(BOARD_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../chips/stm32f429/stm32f429.ld)
 set(BOARD_SOURCES board.c clocks.c)
 set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio)
+# Ethernet: the ETH global interrupt (RM0090); its driver comes with issue 9.
+list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)

@@ -123,3 +123,21 @@ void board_reset(int code)
     (void)code;
     cortex_m_system_reset();
 }
+
+/* Ethernet: no driver yet (the board's issue adds it). Applications log "no device" and idle. */
+struct net_device *board_eth_open(const char *ifname, const uint8_t mac[6])
+{
+    (void)ifname;
+    (void)mac;
+    return NULL;
+}
+
+bool board_eth_irq(void)
+{
+    return false;
+}
+
+void board_eth_stats(struct board_eth_stats *out)
+{
+    *out = (struct board_eth_stats){0};
+}

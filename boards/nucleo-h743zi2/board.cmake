@@ -6,3 +6,5 @@ set(BOARD_CHIP stm32h743)
 set(BOARD_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../chips/stm32h743/stm32h743.ld)
 set(BOARD_SOURCES board.c clocks.c)
 set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio)
+# Ethernet: the ETH global interrupt (RM0433); its driver comes with issue 8.
+list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)
