@@ -257,7 +257,8 @@ uint64_t mqtt_poll_at(const struct mqtt_client *c)
     uint64_t ka = (uint64_t)c->keep_alive_s * US_PER_S;
     uint64_t dead = c->last_rx + ka + ka / 2;
     uint64_t ping = (c->last_tx < c->last_rx ? c->last_tx : c->last_rx) + ka;
-    return c->ping_out ? dead : ping;
+    /* An overdue ping (no room to queue it yet) waits for writability, not for the clock. */
+    return c->ping_out || ping <= c->now ? dead : ping;
 }
 
 void mqtt_start(struct mqtt_client *c, uint64_t now_us)

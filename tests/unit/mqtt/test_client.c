@@ -339,6 +339,22 @@ static void keep_alive_pings_and_detects_dead_broker(void **state)
     assert_false(mqtt_connected(&cl));
 }
 
+static void overdue_ping_never_asks_for_a_busy_loop(void **state)
+{
+    (void)state;
+    script_reset(MQTT_V5);
+    script_connect(false);
+    uint64_t t0 = now;
+    net.blocked = true;
+    struct mqtt_pub p = pub("t", "0123456789", 0);
+    while (mqtt_publish(&cl, &p, NULL) == MQTT_OK)
+        ;
+    poll_at(t0 + 10000000); /* ping due, but the transmit buffer is full */
+    assert_true(mqtt_poll_at(&cl) > now);
+    assert_int_equal(mqtt_poll_at(&cl), t0 + 15000000);
+    assert_true(mqtt_wants_write(&cl));
+}
+
 static void server_keep_alive_overrides_ours(void **state)
 {
     (void)state;
@@ -849,6 +865,7 @@ int main(void)
         cmocka_unit_test(broker_receive_maximum_caps_in_flight),
         cmocka_unit_test(maximum_packet_sizes),
         cmocka_unit_test(keep_alive_pings_and_detects_dead_broker),
+        cmocka_unit_test(overdue_ping_never_asks_for_a_busy_loop),
         cmocka_unit_test(server_keep_alive_overrides_ours),
         cmocka_unit_test(hostile_packets_end_the_connection),
         cmocka_unit_test(qos2_receive_maximum_exceeded),
