@@ -12,16 +12,20 @@ JOBS    ?= $(shell nproc)
 
 .PHONY: all setup firmware build test unit target-tests integration run bench fuzz soak clean \
         $(addprefix build-,$(BOARDS) mps2-an386)
+.SECONDARY:
 
 all: firmware
 
 setup:
 	@bash scripts/setup.sh
 
+ALL_BOARDS := $(BOARDS) mps2-an386
+
 build/%/build.ninja: CMakeLists.txt
 	cmake --preset $* >/dev/null
 
-build-%: build/%/build.ninja
+# A static pattern rule: make does no implicit-rule search for .PHONY targets.
+$(addprefix build-,$(ALL_BOARDS)): build-%: build/%/build.ninja
 	cmake --build build/$* -j $(JOBS)
 
 firmware: setup $(addprefix build-,$(BOARDS))
