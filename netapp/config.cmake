@@ -5,7 +5,7 @@
 #
 # NAME is read from the environment when set there (and then kept in the cache, so a later
 # reconfigure without it does not silently change the image), else from the cache (-DNAME=...),
-# else DEFAULT. An empty value means "not set". KIND is one of
+# else DEFAULT; an empty value also means DEFAULT (and an empty DEFAULT: not set). KIND is one of
 #   MAC        aa:bb:cc:dd:ee:ff, unicast, not all zeros
 #   IPV4       a.b.c.d
 #   IPV4_CIDR  a.b.c.d/prefix, prefix 1..32
@@ -48,6 +48,9 @@ function(kit_config_value name kind default doc)
     set(${name} "${default}" CACHE STRING "${doc}")
   endif()
   set(value "$CACHE{${name}}")
+  if(value STREQUAL "")
+    set(value "${default}")
+  endif()
   if(value STREQUAL "")
     set(${name} "" PARENT_SCOPE)
     return()
