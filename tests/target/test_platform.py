@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from kit_qemu import ROOT
 
 BOARDS = ["mps2-an500", "mps2-an386"]
 APP = "platform-test"

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from conftest import qemu_run
+from kit_qemu import qemu_run
 
 TICK_US = 1000  # sched/port/cortex-m/monotonic_systick.c: SCHED_SYSTICK_HZ = 1 kHz
 ICOUNT_SHIFT = 3  # 8 ns per instruction: 125 MIPS of virtual time
