@@ -1,0 +1,148 @@
+/* What the files of the TCP module call in each other; not part of the public API.
+ *
+ *   proto.c    the protocol instance: handler callbacks, demultiplexing, LISTEN, closed ports
+ *   input.c    a segment against a socket in every other state (RFC 9293 3.10.7)
+ *   output.c   what leaves: SYN, data, FIN, ACK, RST, probes
+ *   timers.c   retransmission, persist, delayed ACK, keepalive, TIME_WAIT, user timeout
+ *   rtt.c      RFC 6298 RTO;  cc.c  RFC 5681 / RFC 6582 congestion control
+ *   rxbuf.c    receive buffer with out-of-order pieces and SACK blocks;  txbuf.c  send buffer
+ *   isn.c      RFC 6528 initial sequence numbers (SipHash-2-4 of the 4-tuple)
+ *   socket.c   the application's calls */
+#ifndef NET_TCP_INTERNAL_H
+#define NET_TCP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/socket/tcp.h"
+#include "net/wire/tcp.h"
+#include "seq.h"
+
+#define TCP_MIN_MSS 64             /* a smaller MSS from the peer is raised to this */
+#define TCP_TS_OPT_LEN 12          /* NOP NOP TS(10): every segment once timestamps are on */
+#define TCP_MAX_CWND (1u << 30)
+#define TCP_MS_US 1000u
+
+static inline uint32_t tcp_min32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+static inline uint32_t tcp_max32(uint32_t a, uint32_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Payload bytes in a segment without SACK blocks. */
+static inline uint32_t tcp_seg_max(const struct net_tcp_socket *s)
+{
+    return s->mss - (s->ts_ok ? TCP_TS_OPT_LEN : 0u);
+}
+
+/* Sequence number of the first byte not yet queued: the FIN goes there. */
+static inline uint32_t tcp_data_end(const struct net_tcp_socket *s)
+{
+    return s->tx_seq + s->tx_len;
+}
+
+/* Connection states where both sequence spaces are known. */
+static inline bool tcp_synchronized(uint8_t state)
+{
+    return state >= NET_TCP_SYN_RECEIVED;
+}
+
+/* Our timestamp clock: milliseconds (RFC 7323 5.4: 1 ms to 1 s per tick), offset per connection. */
+static inline uint32_t tcp_ts_now(const struct net_tcp_socket *s, uint64_t now)
+{
+    return (uint32_t)(now / TCP_MS_US) + s->ts_offset;
+}
+
+/* proto.c */
+void tcp_link(struct net_tcp *tcp, struct net_tcp_socket *s);
+void tcp_unlink(struct net_tcp *tcp, struct net_tcp_socket *s);
+bool tcp_port_in_use(const struct net_tcp *tcp, uint16_t port);
+bool tcp_tuple_in_use(const struct net_tcp *tcp, const struct net_endpoint *local,
+                      const struct net_endpoint *remote);
+bool tcp_challenge_allowed(struct net_tcp *tcp, uint64_t now);
+/* RST for a segment no connection takes (RFC 9293 3.10.7.1). */
+void tcp_reply_rst(struct net_tcp *tcp, uint64_t now, net_ip4 local, net_ip4 remote,
+                   const struct net_tcp_repr *seg);
+/* A SYN to a listening socket: it becomes that half-open connection. */
+void tcp_listen_input(struct net_tcp_socket *s, uint64_t now, net_ip4 local, net_ip4 remote,
+                      const struct net_tcp_repr *seg);
+
+/* isn.c */
+uint64_t tcp_siphash(const uint32_t key[4], const uint8_t *data, size_t len);
+/* RFC 6528: keyed hash of the 4-tuple plus a 4-microsecond clock; and the connection's timestamp
+ * offset (RFC 7323 7.1), from the same hash with another tweak. */
+uint32_t tcp_isn(const struct net_tcp *tcp, const struct net_endpoint *local,
+                 const struct net_endpoint *remote, uint64_t now);
+uint32_t tcp_ts_offset(const struct net_tcp *tcp, const struct net_endpoint *local,
+                       const struct net_endpoint *remote);
+
+/* input.c: returns true when the segment must be looked up again (a SYN ended TIME_WAIT). */
+bool tcp_socket_input(struct net_tcp_socket *s, uint64_t now, struct net_tcp_repr *seg);
+
+/* output.c */
+bool tcp_output(struct net_tcp_socket *s, uint64_t now);
+bool tcp_wants_output(const struct net_tcp_socket *s);
+void tcp_send_rst(struct net_tcp_socket *s, uint64_t now);
+bool tcp_send_probe(struct net_tcp_socket *s, uint64_t now); /* SEQ = SND.UNA - 1, no data */
+uint8_t tcp_our_wscale(const struct net_tcp_socket *s);
+uint32_t tcp_rcv_window(const struct net_tcp_socket *s);
+
+/* timers.c */
+bool tcp_timers(struct net_tcp_socket *s, uint64_t now);
+uint64_t tcp_socket_deadline(const struct net_tcp_socket *s);
+uint32_t tcp_current_rto(const struct net_tcp_socket *s);
+void tcp_arm_rtx(struct net_tcp_socket *s, uint64_t now);
+void tcp_enter_time_wait(struct net_tcp_socket *s, uint64_t now);
+void tcp_keepalive_touch(struct net_tcp_socket *s, uint64_t now);
+
+/* rtt.c */
+void tcp_rtt_init(struct net_tcp_socket *s, const struct net_tcp_config *cfg);
+void tcp_rtt_sample(struct net_tcp_socket *s, uint32_t rtt_us, const struct net_tcp_config *cfg);
+
+/* cc.c */
+void tcp_cc_init(struct net_tcp_socket *s);
+void tcp_cc_new_ack(struct net_tcp_socket *s, uint32_t ack, uint32_t acked);
+void tcp_cc_dup_ack(struct net_tcp_socket *s);
+void tcp_cc_timeout(struct net_tcp_socket *s);
+/* Extra window RFC 3042 limited transmit allows on the first two duplicate ACKs. */
+static inline uint32_t tcp_cc_window(const struct net_tcp_socket *s)
+{
+    uint32_t w = s->cwnd;
+    if (!s->in_recovery && s->dupacks > 0 && s->dupacks < 3)
+        w += (uint32_t)s->dupacks * s->mss;
+    return tcp_min32(w, s->snd_wnd);
+}
+
+/* rxbuf.c */
+enum tcp_rx_result {
+    TCP_RX_IN_ORDER, /* rcv_nxt moved */
+    TCP_RX_FILLED,   /* rcv_nxt moved and swallowed out-of-order pieces: a hole was filled */
+    TCP_RX_OOO,      /* kept beyond a hole */
+    TCP_RX_DROPPED,  /* beyond a hole and no range left to track it */
+};
+enum tcp_rx_result tcp_rx_data(struct net_tcp_socket *s, uint32_t seq, const uint8_t *data,
+                               uint32_t len);
+size_t tcp_sack_blocks(const struct net_tcp_socket *s, struct net_tcp_sack_block *out,
+                       size_t max);
+void tcp_rx_clear(struct net_tcp_socket *s);
+
+/* txbuf.c */
+void tcp_tx_read(const struct net_tcp_socket *s, uint32_t offset, uint8_t *dst, uint32_t len);
+void tcp_tx_release(struct net_tcp_socket *s, uint32_t len);
+
+/* socket.c */
+void tcp_set_state(struct net_tcp_socket *s, enum net_tcp_state state);
+/* Ends the connection: CLOSED, out of the protocol's list, the task told (err NONE: quietly). */
+void tcp_closed(struct net_tcp_socket *s, enum net_tcp_error err);
+/* A half-open passive connection gives up: the socket listens again. */
+void tcp_relisten(struct net_tcp_socket *s);
+/* Sequence state for a new connection (ISS chosen, options not yet known). */
+void tcp_conn_reset(struct net_tcp_socket *s, uint64_t now);
+void tcp_flush_wake(struct net_tcp_socket *s);
+
+#endif
