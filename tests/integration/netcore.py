@@ -34,10 +34,10 @@ CONFIG_VARS = ("MAC_ADDRESS", "IP_ADDRESS", "GATEWAY", "DNS_SERVER", "RESOLVE_NA
 QEMU_MACHINES = {"mps2-an500": "mps2-an500", "mps2-an386": "mps2-an386"}
 
 
-def _build(tree, target, configure=None, env=None):
+def _build(tree, target, configure=None, env=None, always_configure=False):
     with open(BUILD_LOCK, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if configure and not (tree / "build.ninja").exists():
+        if configure and (always_configure or not (tree / "build.ninja").exists()):
             proc = subprocess.run(configure, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True)
             if proc.returncode != 0:
@@ -65,12 +65,13 @@ def image(board, app):
 def variant_image(board, app, variant, settings):
     """app built for board with these build-time settings ({'IP_ADDRESS': '10.77.250.2/24'}),
     in its own tree build/<board>-<app>-<variant>. The settings go in through the environment,
-    which the configure step reads first (netapp/config.cmake), on every build."""
+    which the configure step reads first (netapp/config.cmake). It runs every time (a second or
+    so): a build alone would keep whatever settings the tree was configured with before."""
     tree = VARIANT_ROOT / f"{board}-{app}-{variant}"
     env = dict(os.environ)
     for var in CONFIG_VARS:
         env[var] = settings.get(var, "")
-    _build(tree, app, env=env,
+    _build(tree, app, env=env, always_configure=True,
            configure=["cmake", "-S", str(ROOT), "-B", str(tree), "-G", "Ninja", f"-DBOARD={board}"])
     path = tree / f"{app}.elf"
     if not path.exists():
