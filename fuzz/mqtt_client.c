@@ -151,12 +151,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         /* Invariants: the store and the slots never overflow, whatever happened. */
         if (cl.fl_count > 4 || cl.store_used > sizeof store || cl.q2_count > 2 ||
-            cl.tx_len > sizeof tx || cl.rx_len > sizeof rx || cl.tx_head > cl.tx_len)
+            cl.tx_len > sizeof tx || cl.rx_len > sizeof rx || cl.tx_head > cl.tx_len ||
+            cl.store_dead > cl.store_used)
             abort();
         uint32_t sum = 0;
-        for (unsigned k = 0; k < cl.fl_count; k++)
+        unsigned busy = 0, rel = 0;
+        for (unsigned k = 0; k < cl.fl_count; k++) {
             sum += fl[k].len;
-        if (sum != cl.store_used)
+            busy += fl[k].state != 0; /* not FL_QUEUED */
+            rel += fl[k].state == 2;  /* FL_REL_QUEUED */
+        }
+        if (sum != cl.store_used - cl.store_dead || busy != cl.fl_busy || rel != cl.fl_rel_queued)
             abort();
         if (mqtt_poll_at(&cl) < now && mqtt_connected(&cl))
             abort(); /* a deadline in the past would mean a busy loop */

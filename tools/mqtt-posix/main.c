@@ -151,7 +151,7 @@ static void on_event(struct mqtt_client *c, const struct mqtt_event *ev)
         break;
     case MQTT_EV_PUBLISHED:
         acked++;
-        if (!o.quiet || ev->reason)
+        if (!o.quiet || ev->reason >= 0x80)
             printf("PUBLISHED id=%u reason=0x%02x\n", ev->packet_id, ev->reason);
         break;
     case MQTT_EV_SUBACK:

@@ -148,8 +148,8 @@ struct mqtt_client {
     const struct mqtt_config *cfg;
     const struct mqtt_transport *tp;
     struct mqtt_storage st;
-    uint32_t rx_len, tx_head, tx_len, store_used;
-    uint16_t fl_count, q2_count, next_id;
+    uint32_t rx_len, tx_head, tx_len, store_used, store_dead;
+    uint16_t fl_count, fl_busy, fl_rel_queued, q2_count, next_id;
     uint16_t pending_subs[MQTT_PENDING_SUBS];
     uint8_t pending_kind[MQTT_PENDING_SUBS];
     uint8_t state, version, attempts, ping_out, stopping, stop_reason, assigned_len;

@@ -12,25 +12,46 @@ void emit(struct mqtt_client *c, struct mqtt_event *ev)
         c->cfg->on_event(c, ev);
 }
 
+/* Frees message i's bytes. The oldest message's bytes just join the dead space at the front
+ * (acknowledgements mostly come in order, so this is the common case and costs nothing); any
+ * other is cut out at once. The dead space is reclaimed when an append needs it. */
 static void release_bytes(struct mqtt_client *c, unsigned i)
 {
     struct mqtt_inflight *s = &c->st.inflight[i];
     uint32_t end = s->off + s->len;
-    memmove(c->st.store + s->off, c->st.store + end, c->store_used - end);
-    c->store_used -= s->len;
-    for (unsigned k = i + 1; k < c->fl_count; k++)
-        c->st.inflight[k].off -= s->len;
+    if (s->off == c->store_dead) {
+        c->store_dead = end;
+    } else {
+        memmove(c->st.store + s->off, c->st.store + end, c->store_used - end);
+        c->store_used -= s->len;
+        for (unsigned k = i + 1; k < c->fl_count; k++)
+            c->st.inflight[k].off -= s->len;
+    }
+    if (c->store_dead == c->store_used)
+        c->store_dead = c->store_used = 0;
     s->len = 0;
+}
+
+static void compact(struct mqtt_client *c)
+{
+    uint32_t dead = c->store_dead;
+    memmove(c->st.store, c->st.store + dead, c->store_used - dead);
+    for (unsigned k = 0; k < c->fl_count; k++)
+        c->st.inflight[k].off = c->st.inflight[k].len ? c->st.inflight[k].off - dead : 0;
+    c->store_used -= dead;
+    c->store_dead = 0;
 }
 
 /* Ends message i: tells the application, then forgets it. */
 static void finish(struct mqtt_client *c, unsigned i, uint8_t reason)
 {
-    struct mqtt_event ev = {.type = MQTT_EV_PUBLISHED, .reason = reason,
-                            .packet_id = c->st.inflight[i].packet_id};
+    struct mqtt_inflight *s = &c->st.inflight[i];
+    struct mqtt_event ev = {.type = MQTT_EV_PUBLISHED, .reason = reason, .packet_id = s->packet_id};
+    c->fl_busy -= s->state != FL_QUEUED;
+    c->fl_rel_queued -= s->state == FL_REL_QUEUED;
     release_bytes(c, i);
     c->fl_count--;
-    memmove(&c->st.inflight[i], &c->st.inflight[i + 1], (c->fl_count - i) * sizeof c->st.inflight[0]);
+    memmove(s, s + 1, (c->fl_count - i) * sizeof *s);
     emit(c, &ev);
 }
 
@@ -38,6 +59,11 @@ int session_store(struct mqtt_client *c, const struct mqtt_pub *p, uint16_t id)
 {
     size_t cap = c->st.store_size - c->store_used;
     size_t n = mqtt_encode_publish(c->st.store + c->store_used, cap, c->version, p, id, false);
+    if (n > cap && c->store_dead && n <= cap + c->store_dead) {
+        compact(c);
+        cap = c->st.store_size - c->store_used;
+        n = mqtt_encode_publish(c->st.store + c->store_used, cap, c->version, p, id, false);
+    }
     if (n > c->st.tx_size || (c->state == ST_UP && n > c->broker_max_packet))
         return MQTT_ERR_TOO_LARGE;
     if (n > cap || c->fl_count >= c->st.inflight_count)
@@ -54,43 +80,53 @@ int session_store(struct mqtt_client *c, const struct mqtt_pub *p, uint16_t id)
 
 bool session_id_in_use(const struct mqtt_client *c, uint16_t id)
 {
-    for (unsigned i = 0; i < c->fl_count; i++)
-        if (c->st.inflight[i].packet_id == id)
-            return true;
+    /* Ids are handed out in sequence and the store keeps publication order, so stored ids lie
+     * between the first and the last one (modulo 2^16): outside that, no need to look. */
+    if (c->fl_count) {
+        uint16_t first = c->st.inflight[0].packet_id;
+        uint16_t span = (uint16_t)(c->st.inflight[c->fl_count - 1].packet_id - first);
+        if ((uint16_t)(id - first) <= span)
+            for (unsigned i = 0; i < c->fl_count; i++)
+                if (c->st.inflight[i].packet_id == id)
+                    return true;
+    }
     for (unsigned i = 0; i < MQTT_PENDING_SUBS; i++)
         if (c->pending_subs[i] == id)
             return true;
     return false;
 }
 
-/* Sends what the broker's Receive Maximum and the transmit buffer allow, oldest first. */
+/* Sends what the broker's Receive Maximum and the transmit buffer allow, oldest first.
+ * fl_busy counts the messages the broker has not finished (they count against its Receive
+ * Maximum), fl_rel_queued the PUBRELs to re-send: with both, the common cases (nothing to
+ * send, or the broker's quota used up) return at once instead of walking the store. */
 void session_pump(struct mqtt_client *c)
 {
-    unsigned busy = 0;
-    for (unsigned i = 0; i < c->fl_count; i++)
-        busy += c->st.inflight[i].state != FL_QUEUED;
     for (unsigned i = 0; i < c->fl_count && c->state == ST_UP; i++) {
+        int quota = c->fl_busy < c->broker_receive_max;
+        if ((!quota || c->fl_busy == c->fl_count) && !c->fl_rel_queued)
+            return;
         struct mqtt_inflight *s = &c->st.inflight[i];
         size_t cap;
-        uint8_t *p = tx_room(c, &cap);
-        if (s->state == FL_QUEUED) {
-            if (busy >= c->broker_receive_max)
-                continue;
+        if (s->state == FL_QUEUED && quota) {
             if (s->len > c->broker_max_packet) {
                 /* Stored before the CONNACK told us the broker's limit: it can never go. */
                 finish(c, i--, MQTT_RC_PACKET_TOO_LARGE);
                 continue;
             }
+            uint8_t *p = tx_room(c, &cap);
             if (s->len > cap)
                 return;
             memcpy(p, c->st.store + s->off, s->len);
             c->tx_len += s->len;
             s->state = FL_SENT;
-            busy++;
+            c->fl_busy++;
         } else if (s->state == FL_REL_QUEUED) {
+            uint8_t *p = tx_room(c, &cap);
             if (!tx_commit(c, mqtt_encode_ack(p, cap, c->version, MQTT_PUBREL, s->packet_id, 0), cap))
                 return;
             s->state = FL_REL_SENT;
+            c->fl_rel_queued--;
         }
     }
 }
@@ -104,12 +140,14 @@ void session_resume(struct mqtt_client *c, bool present)
         struct mqtt_inflight *s = &c->st.inflight[i];
         if (s->state <= FL_SENT) {
             uint8_t *first = c->st.store + s->off;
+            c->fl_busy -= s->state == FL_SENT;
             if (!present)
                 *first &= (uint8_t)~MQTT_PUBLISH_DUP; /* a new message in a new session */
             else if (s->state == FL_SENT)
                 *first |= MQTT_PUBLISH_DUP;
             s->state = FL_QUEUED;
         } else if (present) {
+            c->fl_rel_queued += s->state == FL_REL_SENT;
             s->state = FL_REL_QUEUED;
         } else {
             /* The broker had this QoS 2 message (it sent PUBREC) and lost it with the session:
@@ -136,6 +174,7 @@ void session_ack(struct mqtt_client *c, uint8_t type, const struct mqtt_ack *ack
                 tx_ack(c, MQTT_PUBREL, s->packet_id, 0);
             }
         } else if (type == MQTT_PUBREC && s->state >= FL_REL_QUEUED) {
+            c->fl_rel_queued -= s->state == FL_REL_QUEUED;
             s->state = FL_REL_SENT; /* a repeated PUBREC: our PUBREL may have been lost */
             tx_ack(c, MQTT_PUBREL, s->packet_id, 0);
         } else if (type == MQTT_PUBCOMP && s->state == FL_REL_SENT) {

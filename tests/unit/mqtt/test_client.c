@@ -750,6 +750,65 @@ static void store_and_slots_run_out(void **state)
     assert_int_equal(mqtt_publish(&cl, &too_big, NULL), MQTT_ERR_TOO_LARGE); /* > tx buffer */
 }
 
+static void packet_ids_wrap_and_skip_ids_in_use(void **state)
+{
+    (void)state;
+    script_reset(MQTT_V5);
+    script_connect(false);
+    struct mqtt_pub p = pub("t", "x", 1);
+    uint16_t a, b, c;
+    cl.next_id = 65535;
+    mqtt_publish(&cl, &p, &a);
+    mqtt_publish(&cl, &p, &b);
+    assert_int_equal(a, 65535);
+    assert_int_equal(b, 1); /* 0 is never a packet id */
+    cl.next_id = 65535;     /* as if 65535 more ids had gone by with these two unacknowledged */
+    mqtt_publish(&cl, &p, &c);
+    assert_int_equal(c, 2);
+    FEED(0x40, 2, 0xFF, 0xFF, 0x40, 2, 0, 1);
+    mqtt_poll(&cl, now);
+    cl.next_id = 65535;
+    mqtt_publish(&cl, &p, &c);
+    assert_int_equal(c, 65535); /* free again */
+}
+
+static void store_reclaims_space_in_order(void **state)
+{
+    (void)state;
+    script_reset(MQTT_V5);
+    script_connect(false);
+    /* 8 slots, 1024 bytes of store: each message 108 bytes, so 9 would not fit without the
+     * space the acknowledged ones leave behind. */
+    static char payload[101];
+    uint16_t ids[16];
+    for (int i = 0; i < 8; i++) {
+        memset(payload, 'a' + i, 100);
+        struct mqtt_pub p = pub("t", payload, 1);
+        assert_int_equal(mqtt_publish(&cl, &p, &ids[i]), MQTT_OK);
+    }
+    FEED(0x40, 2, 0, 1, 0x40, 2, 0, 2, 0x40, 2, 0, 4); /* the first two, and one in the middle */
+    mqtt_poll(&cl, now);
+    assert_int_equal(mqtt_unacked(&cl), 5);
+    for (int i = 8; i < 11; i++) {
+        memset(payload, 'a' + i, 100);
+        struct mqtt_pub p = pub("t", payload, 1);
+        assert_int_equal(mqtt_publish(&cl, &p, &ids[i]), MQTT_OK);
+    }
+    assert_int_equal(mqtt_unacked(&cl), 8);
+    /* after a reconnect, every stored message goes again, oldest first, bytes intact */
+    reconnect(true);
+    const uint8_t *sent;
+    size_t n = script_sent(&sent);
+    const char want[] = "cefghijk";
+    size_t off = n - 8 * 108;
+    for (int i = 0; i < 8; i++) {
+        const uint8_t *pk = sent + off + (size_t)i * 108;
+        assert_int_equal(pk[0], 0x3A);
+        assert_int_equal(pk[8], want[i]);
+        assert_int_equal(pk[107], want[i]);
+    }
+}
+
 static void publish_validation(void **state)
 {
     (void)state;
@@ -882,6 +941,8 @@ int main(void)
         cmocka_unit_test(byte_at_a_time_both_ways),
         cmocka_unit_test(transport_backpressure),
         cmocka_unit_test(store_and_slots_run_out),
+        cmocka_unit_test(packet_ids_wrap_and_skip_ids_in_use),
+        cmocka_unit_test(store_reclaims_space_in_order),
         cmocka_unit_test(publish_validation),
         cmocka_unit_test(resolver_hook),
         cmocka_unit_test(stop_sends_disconnect_and_stays_down),
