@@ -377,6 +377,16 @@ def test_dhcp_lease_and_dns_name(board, tmp_path):
         assert m.group(1) == f"{net}.77"
         assert re.search(rf"query\[A\] broker\.test from {re.escape(leased)}", dnsmasq.log), \
             dnsmasq.log
+        if board == "native":
+            # The TAP going down is the native cable pull: the link watch (once a second) sees
+            # it, and when the link returns the lease is asked for again (DHCP restarted).
+            mark = len(dev.lines)
+            ns.ip("link", "set", TAP, "down")
+            dev.wait_log(r"net: link down", timeout=5, start=mark)
+            ns.ip("link", "set", TAP, "up")
+            dev.wait_log(r"net: link up", timeout=5, start=mark)
+            m = dev.wait_log(r"net: DHCP bound (\S+)/", timeout=30, start=mark)
+            assert m.group(1) == leased  # dnsmasq remembers the client
     except AssertionError as e:
         raise AssertionError(f"{e}\n--- dnsmasq ---\n{dnsmasq.log if dnsmasq else ''}") from None
     finally:
