@@ -368,12 +368,18 @@ bool tcp_socket_input(struct net_tcp_socket *s, uint64_t now, struct net_tcp_rep
         s->counters.rx_out_of_window++;
         if (f & NET_TCP_RST)
             return false; /* RFC 5961 3.2: out of window, silently dropped */
-        if (wnd == 0 && seg->seq == s->rcv_nxt) {
-            ack_only = true; /* a closed window still takes ACKs (3.10.7.4) */
+        if (s->state == NET_TCP_TIME_WAIT && (f & NET_TCP_FIN))
+            s->rtx_at = now + 2ull * tcp->cfg.msl_us; /* its FIN again: wait 2 MSL again */
+        uint32_t end = seg->seq + net_tcp_seq_len(seg);
+        if ((wnd == 0 && seg->seq == s->rcv_nxt) ||
+            (seq_leq(end, s->rcv_nxt) && !(f & NET_TCP_SYN) && (f & NET_TCP_ACK))) {
+            /* A closed window still takes ACKs (3.10.7.4); and so does an old duplicate, as
+             * BSD does: a peer that went back after a timeout numbers its ACKs below RCV.NXT,
+             * and ignoring what they acknowledge could stall both directions */
+            ack_only = true;
+            s->ack_now = true;
         } else {
             s->ack_now = true;
-            if (s->state == NET_TCP_TIME_WAIT && (f & NET_TCP_FIN))
-                s->rtx_at = now + 2ull * tcp->cfg.msl_us;
             goto out;
         }
     }
@@ -404,10 +410,9 @@ bool tcp_socket_input(struct net_tcp_socket *s, uint64_t now, struct net_tcp_rep
     case ACK_GO_ON:
         break;
     }
-    if (ack_only && seg->payload_len)
-        s->ack_now = true; /* tell the prober the window is still closed */
-    else if (seg->payload_len || (f & NET_TCP_FIN))
-        process_text(s, now, seg);
+    if (!ack_only || (seq_leq(s->rcv_nxt, seg->seq) && seg->payload_len == 0))
+        if (seg->payload_len || (f & NET_TCP_FIN))
+            process_text(s, now, seg); /* (a FIN needs no room in a closed window) */
 out:
     tcp_output(s, now);
     return false;

@@ -288,8 +288,11 @@ bool tcp_output(struct net_tcp_socket *s, uint64_t now)
         }
     }
     if (s->ack_now && !sent) {
+        /* SND.MAX, not SND.NXT: after a timeout rewound SND.NXT, a pure ACK numbered below what
+         * the peer already has would be unacceptable there (RFC 9293 3.10.7.4) and its
+         * acknowledgment ignored, which can stall both directions at once */
         uint32_t len = 0;
-        if (send_segment(s, now, s->snd_nxt, 0, &len) == SEG_BLOCKED)
+        if (send_segment(s, now, s->snd_max, 0, &len) == SEG_BLOCKED)
             return false;
         sent = true;
     }
@@ -307,7 +310,7 @@ void tcp_send_rst(struct net_tcp_socket *s, uint64_t now)
 {
     uint32_t len = 0;
     s->tx_blocked = false;
-    (void)send_segment(s, now, s->snd_nxt, NET_TCP_RST, &len);
+    (void)send_segment(s, now, s->snd_max, NET_TCP_RST, &len);
 }
 
 bool tcp_send_probe(struct net_tcp_socket *s, uint64_t now)
