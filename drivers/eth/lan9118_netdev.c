@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "cortex_m.h"
+
 /* Frames skipped in one rx_acquire at most, so a flood of bad frames cannot hold the poll task. */
 #define RX_SKIP_MAX 32
 
@@ -64,9 +66,17 @@ static void tx_commit(struct net_device *dev, size_t len)
         e->stats.tx_frames++;
 }
 
+/* MAC and PHY registers are reached through one shared pair of indirect registers (MAC_CSR_CMD
+ * and MAC_CSR_DATA), and the interrupt's acknowledgement uses them too (it reads the PHY's
+ * interrupt source on a link change). A task's access must not be cut in two by it: short
+ * critical sections, a few register round trips each (a PHY read is tens of microseconds on
+ * the real chip's MDIO). */
 static bool link_up(struct net_device *dev)
 {
-    return lan9118_link_up(lan9118_netdev_of(dev)->base);
+    uint32_t primask = cortex_m_primask_save_disable();
+    bool up = lan9118_link_up(lan9118_netdev_of(dev)->base);
+    cortex_m_primask_restore(primask);
+    return up;
 }
 
 /* The chip's filter has one unicast address and all-or-nothing multicast here (its hash filter
@@ -74,7 +84,9 @@ static bool link_up(struct net_device *dev)
 static void set_multicast(struct net_device *dev, const struct net_mac *groups, size_t count)
 {
     (void)groups;
+    uint32_t primask = cortex_m_primask_save_disable();
     lan9118_set_multicast_all(lan9118_netdev_of(dev)->base, count > 0);
+    cortex_m_primask_restore(primask);
 }
 
 static const struct net_device_ops lan9118_ops = {
