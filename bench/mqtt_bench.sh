@@ -168,7 +168,7 @@ def text(path):
 lto, none = text(work + "/lto/mqtt.elf"), text(work + "/none/mqtt.elf")
 print()
 print("With -flto, the image minus the same image without the client: **%d bytes** "
-      "(%d - %d; includes the libc functions only the client uses)." % (lto - none, lto, none))
+      "(%d - %d; includes the libc string functions the client pulls in and the bench main's calls)." % (lto - none, lto, none))
 nm = subprocess.run(["arm-none-eabi-nm", "-S", work + "/plain/mqtt.elf"], capture_output=True, text=True).stdout
 sym = {l.split()[3]: int(l.split()[1], 16) for l in nm.splitlines() if len(l.split()) == 4}
 print()
