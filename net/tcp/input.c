@@ -223,6 +223,7 @@ static enum ack_result process_ack(struct net_tcp_socket *s, uint64_t now,
 static void apply_fin(struct net_tcp_socket *s, uint64_t now)
 {
     s->rcv_nxt++;
+    s->ooo_count = 0; /* anything kept beyond the FIN was never part of the stream */
     s->rx_fin = true;
     s->rx_fin_ooo = false;
     s->ack_now = true;
