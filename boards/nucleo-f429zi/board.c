@@ -1,7 +1,8 @@
-/* NUCLEO-F429ZI (UM1974) on its reset clock: LEDs, the log on RTT + USART3 (ST-LINK virtual COM
- * port, PD8/PD9) + ITM, entropy. Ethernet, PLL and the button come with issue 9. */
+/* NUCLEO-F429ZI (UM1974): clocks (clocks.c), LEDs, the user button, the log on RTT + USART3
+ * (ST-LINK virtual COM port, PD8/PD9) + ITM, entropy from the RNG. Ethernet is in eth.c. */
 #include "board.h"
 
+#include "board_button.h"
 #include "chip.h"
 #include "clocks.h"
 #include "cortex_m.h"
@@ -19,6 +20,7 @@
 #define USART3_AF 7
 #define LOG_UART_IRQ_PRIORITY 0xF0u /* lowest: draining the log is background work */
 #define RNG_READY_SPIN_LIMIT 10000u
+#define BUTTON_PIN 13 /* PC13, B1 USER: high while pressed (external pull-down) */
 
 struct led_pin {
     uintptr_t port;
@@ -48,17 +50,42 @@ static void log_uart_sink(const char *line, size_t len)
         log_dropped_add(1);
 }
 
+static const char *source_name(enum clocks_source src)
+{
+    switch (src) {
+    case CLOCKS_PLL_HSE: return "PLL from HSE 8 MHz (ST-LINK MCO)";
+    case CLOCKS_PLL_HSI: return "PLL from HSI 16 MHz";
+    default: return "HSI 16 MHz";
+    }
+}
+
+/* The clock tree was set before any log sink existed: report it now. */
+static void log_clocks(const struct clocks_report *r)
+{
+    LOG_INFO("clocks: core %lu MHz, APB1 %lu MHz, APB2 %lu MHz, PLL48 %lu MHz; %s, flash %u WS",
+             (unsigned long)(r->cpu_hz / 1000000u), (unsigned long)(r->pclk1_hz / 1000000u),
+             (unsigned long)(r->pclk2_hz / 1000000u), (unsigned long)(r->pll48_hz / 1000000u),
+             source_name(r->source), r->flash_ws);
+    for (uint32_t bit = 1; bit; bit <<= 1)
+        if (r->errors & bit)
+            LOG_WARN("clocks: %s", clocks_error_text(bit));
+}
+
 void board_init(void)
 {
-    clocks_init();
+    struct clocks_report clk;
+    clocks_init(&clk);
 
-    RCC_AHB1ENR |= RCC_AHB1ENR_GPIOEN(GPIO_PORT_B) | RCC_AHB1ENR_GPIOEN(GPIO_PORT_D);
-    RCC_APB1ENR |= RCC_APB1ENR_USART3EN;
-    RCC_AHB2ENR |= RCC_AHB2ENR_RNGEN;
-    (void)RCC_AHB2ENR; /* read back: the clocks run before the first register access below */
+    mmio_modify32(RCC_AHB1ENR, 0,
+                  RCC_AHB1ENR_GPIOEN(GPIO_PORT_B) | RCC_AHB1ENR_GPIOEN(GPIO_PORT_C) |
+                      RCC_AHB1ENR_GPIOEN(GPIO_PORT_D));
+    mmio_modify32(RCC_APB1ENR, 0, RCC_APB1ENR_USART3EN);
+    mmio_modify32(RCC_AHB2ENR, 0, RCC_AHB2ENR_RNGEN);
+    (void)mmio_read32(RCC_AHB2ENR); /* read back: the clocks run before the first access below */
 
     for (int i = 0; i < BOARD_LED_COUNT; i++)
         stm32_gpio_output(leds[i].port, leds[i].pin);
+    /* PC13 is an input without pull after reset: nothing to configure for the button. */
 
     stm32_gpio_alternate(GPIO_PORT_BASE(GPIO_PORT_D), USART3_TX_PIN, USART3_AF);
     stm32_gpio_alternate(GPIO_PORT_BASE(GPIO_PORT_D), USART3_RX_PIN, USART3_AF);
@@ -70,9 +97,12 @@ void board_init(void)
     log_add_sink(log_rtt_sink);
     log_add_sink(log_uart_sink);
     log_add_sink(log_itm_sink);
+    log_clocks(&clk);
 
-    if (!clocks_pll48_ready())
-        LOG_WARN("no PLL48CLK on HSI: RNG off, board_random() is not cryptographic");
+    if (clocks_pll48_ready())
+        mmio_write32(RNG_CR, RNG_CR_RNGEN);
+    else
+        LOG_WARN("no PLL48CLK: RNG off, board_random() is not cryptographic");
 }
 
 uint32_t board_cpu_hz(void)
@@ -92,28 +122,32 @@ void board_led_toggle(enum board_led led)
         board_led_set(led, !stm32_gpio_output_level(leds[led].port, leds[led].pin));
 }
 
-/* The F4 RNG runs only on PLL48CLK (RM0090 section 24), which comes from the main PLL. On the
- * HSI-only clock of this issue the PLL is off, so until issue 9's clock setup starts it (PLLQ for
- * 48 MHz) this answers from the documented NON-cryptographic fallback. With the PLL up, the RNG
- * is started on first use; a seed or clock error (SECS/CECS) restarts it and falls back once. */
+bool board_button_pressed(void)
+{
+    return (mmio_read32(GPIO_PORT_BASE(GPIO_PORT_C) + GPIO_IDR_OFFSET) >> BUTTON_PIN) & 1u;
+}
+
+/* The F4 RNG runs only on PLL48CLK (RM0090 section 24), which comes from the main PLL: without
+ * it (clock fallback) this answers from the documented NON-cryptographic fallback. A seed or
+ * clock error (SECS/CECS) restarts the RNG and falls back once. */
 uint32_t board_random(void)
 {
     if (clocks_pll48_ready()) {
-        if (!(RNG_CR & RNG_CR_RNGEN))
-            RNG_CR = RNG_CR_RNGEN;
+        if (!(mmio_read32(RNG_CR) & RNG_CR_RNGEN))
+            mmio_write32(RNG_CR, RNG_CR_RNGEN);
         for (uint32_t spin = 0; spin < RNG_READY_SPIN_LIMIT; spin++) {
-            uint32_t sr = RNG_SR;
+            uint32_t sr = mmio_read32(RNG_SR);
             if (sr & (RNG_SR_SECS | RNG_SR_CECS))
                 break;
             if (sr & RNG_SR_DRDY) {
-                uint32_t value = RNG_DR;
+                uint32_t value = mmio_read32(RNG_DR);
                 if (value != 0) /* reads 0 after an error that raced with DRDY */
                     return value;
             }
         }
-        RNG_CR &= ~RNG_CR_RNGEN;
-        RNG_SR &= ~(RNG_SR_SEIS | RNG_SR_CEIS);
-        RNG_CR |= RNG_CR_RNGEN;
+        mmio_modify32(RNG_CR, RNG_CR_RNGEN, 0);
+        mmio_modify32(RNG_SR, RNG_SR_SEIS | RNG_SR_CEIS, 0);
+        mmio_modify32(RNG_CR, 0, RNG_CR_RNGEN);
     }
     return cortex_m_fallback_random((const volatile uint32_t *)CHIP_UID_BASE);
 }
@@ -122,22 +156,4 @@ void board_reset(int code)
 {
     (void)code;
     cortex_m_system_reset();
-}
-
-/* Ethernet: no driver yet (the board's issue adds it). Applications log "no device" and idle. */
-struct net_device *board_eth_open(const char *ifname, const uint8_t mac[6])
-{
-    (void)ifname;
-    (void)mac;
-    return NULL;
-}
-
-bool board_eth_irq(void)
-{
-    return false;
-}
-
-void board_eth_stats(struct board_eth_stats *out)
-{
-    *out = (struct board_eth_stats){0};
 }

@@ -1,10 +1,16 @@
-# NUCLEO-F429ZI (STM32F429ZI, Cortex-M4 with single-precision FPU). Issue 2: boots on HSI, blinks
-# its LEDs and logs (RTT, USART3 on the ST-LINK virtual COM port, ITM). Full port: issue 9.
+# NUCLEO-F429ZI (STM32F429ZI, Cortex-M4 with single-precision FPU; UM1974): the PLL from the
+# ST-LINK's 8 MHz MCO to 180 MHz with over-drive, the log on RTT, USART3 (ST-LINK virtual COM
+# port) and ITM, LEDs, the user button, the RNG on PLL48CLK, Ethernet (DWC MAC + LAN8742A).
+# docs/boards.md.
 set(BOARD_CROSS ON)
 set(BOARD_CPU_FLAGS "-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard")
 set(BOARD_CHIP stm32f429)
 set(BOARD_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../chips/stm32f429/stm32f429.ld)
-set(BOARD_SOURCES board.c clocks.c)
-set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio)
-# Ethernet: the ETH global interrupt (RM0090); its driver comes with issue 9.
+set(BOARD_SOURCES board.c clocks.c eth.c eth_hw.c)
+set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio eth/lan8742 eth/stm32f4_eth)
+# Ethernet: the ETH global interrupt (RM0090).
 list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)
+# Debugging and flashing (scripts/flash.sh): OpenOCD's target script, pyOCD's and J-Link's names.
+set(BOARD_OPENOCD_TARGET stm32f4x)
+set(BOARD_PYOCD_TARGET stm32f429zitx)
+set(BOARD_JLINK_DEVICE STM32F429ZI)

@@ -1,7 +1,8 @@
-/* NUCLEO-H743ZI2 (UM2407) on its reset clock: LEDs, the log on RTT + USART3 (ST-LINK virtual COM
- * port, PD8/PD9) + ITM, entropy from the RNG. Ethernet, PLL and the button come with issue 8. */
+/* NUCLEO-H743ZI2 (UM2407): clocks (clocks.c), LEDs, the user button, the log on RTT + USART3
+ * (ST-LINK virtual COM port, PD8/PD9) + ITM, entropy from the RNG. Ethernet is in eth.c. */
 #include "board.h"
 
+#include "board_button.h"
 #include "chip.h"
 #include "clocks.h"
 #include "cortex_m.h"
@@ -12,6 +13,10 @@
 #include "stm32_gpio.h"
 #include "stm32_usart.h"
 
+#ifndef BOARD_CPU_MHZ
+#define BOARD_CPU_MHZ 400
+#endif
+
 #define LOG_BAUD 115200u
 #define LOG_UART_RING_BYTES 2048u
 #define USART3_TX_PIN 8 /* PD8 */
@@ -19,6 +24,7 @@
 #define USART3_AF 7
 #define LOG_UART_IRQ_PRIORITY 0xF0u /* lowest: draining the log is background work */
 #define RNG_READY_SPIN_LIMIT 10000u
+#define BUTTON_PIN 13 /* PC13, B1 USER: high while pressed (external pull-down) */
 
 struct led_pin {
     uintptr_t port;
@@ -49,18 +55,42 @@ static void log_uart_sink(const char *line, size_t len)
         log_dropped_add(1);
 }
 
+static const char *source_name(enum clocks_source s)
+{
+    switch (s) {
+    case CLOCKS_PLL1_HSE: return "PLL1 from HSE 8 MHz (ST-LINK MCO)";
+    case CLOCKS_PLL1_HSI: return "PLL1 from HSI 64 MHz";
+    default: return "HSI 64 MHz";
+    }
+}
+
+/* The clock tree was set before any log sink existed: report it now. */
+static void log_clocks(const struct clocks_report *r)
+{
+    LOG_INFO("clocks: core %lu MHz, AHB %lu MHz, APB1 %lu MHz; %s, VOS%u, flash %u WS",
+             (unsigned long)(r->cpu_hz / 1000000u), (unsigned long)(r->hclk_hz / 1000000u),
+             (unsigned long)(r->pclk1_hz / 1000000u), source_name(r->source), r->vos,
+             r->flash_ws);
+    for (uint32_t bit = 1; bit; bit <<= 1)
+        if (r->errors & bit)
+            LOG_WARN("clocks: %s", clocks_error_text(bit));
+}
+
 void board_init(void)
 {
-    rng_clock_ok = clocks_init();
+    struct clocks_report clk;
+    rng_clock_ok = clocks_init(BOARD_CPU_MHZ, &clk);
 
-    RCC_AHB4ENR |= RCC_AHB4ENR_GPIOEN(GPIO_PORT_B) | RCC_AHB4ENR_GPIOEN(GPIO_PORT_D) |
-                   RCC_AHB4ENR_GPIOEN(GPIO_PORT_E);
-    RCC_APB1LENR |= RCC_APB1LENR_USART3EN;
-    RCC_AHB2ENR |= RCC_AHB2ENR_RNGEN;
-    (void)RCC_AHB2ENR; /* read back: the clocks run before the first register access below */
+    mmio_modify32(RCC_AHB4ENR, 0,
+                  RCC_AHB4ENR_GPIOEN(GPIO_PORT_B) | RCC_AHB4ENR_GPIOEN(GPIO_PORT_C) |
+                      RCC_AHB4ENR_GPIOEN(GPIO_PORT_D) | RCC_AHB4ENR_GPIOEN(GPIO_PORT_E));
+    mmio_modify32(RCC_APB1LENR, 0, RCC_APB1LENR_USART3EN);
+    mmio_modify32(RCC_AHB2ENR, 0, RCC_AHB2ENR_RNGEN);
+    (void)mmio_read32(RCC_AHB2ENR); /* read back: the clocks run before the first access below */
 
     for (int i = 0; i < BOARD_LED_COUNT; i++)
         stm32_gpio_output(leds[i].port, leds[i].pin);
+    /* PC13 is an input without pull after reset: nothing to configure for the button. */
 
     stm32_gpio_alternate(GPIO_PORT_BASE(GPIO_PORT_D), USART3_TX_PIN, USART3_AF);
     stm32_gpio_alternate(GPIO_PORT_BASE(GPIO_PORT_D), USART3_RX_PIN, USART3_AF);
@@ -72,11 +102,12 @@ void board_init(void)
     log_add_sink(log_rtt_sink);
     log_add_sink(log_uart_sink);
     log_add_sink(log_itm_sink);
+    log_clocks(&clk);
 
     if (rng_clock_ok)
-        RNG_CR = RNG_CR_RNGEN;
+        mmio_write32(RNG_CR, RNG_CR_RNGEN);
     else
-        LOG_WARN("HSI48 did not start: RNG off, board_random() is not cryptographic");
+        LOG_WARN("RNG off: board_random() is not cryptographic");
 }
 
 uint32_t board_cpu_hz(void)
@@ -96,24 +127,29 @@ void board_led_toggle(enum board_led led)
         board_led_set(led, !stm32_gpio_output_level(leds[led].port, leds[led].pin));
 }
 
+bool board_button_pressed(void)
+{
+    return (mmio_read32(GPIO_PORT_BASE(GPIO_PORT_C) + GPIO_IDR_OFFSET) >> BUTTON_PIN) & 1u;
+}
+
 /* RM0433 section 34: a word is ready when DRDY is set; a seed or clock error (SECS/CECS) makes
  * the output untrustworthy until the RNG restarts. Then this call answers from the fallback. */
 uint32_t board_random(void)
 {
     if (rng_clock_ok) {
         for (uint32_t spin = 0; spin < RNG_READY_SPIN_LIMIT; spin++) {
-            uint32_t sr = RNG_SR;
+            uint32_t sr = mmio_read32(RNG_SR);
             if (sr & (RNG_SR_SECS | RNG_SR_CECS))
                 break;
             if (sr & RNG_SR_DRDY) {
-                uint32_t value = RNG_DR;
+                uint32_t value = mmio_read32(RNG_DR);
                 if (value != 0) /* reads 0 after an error that raced with DRDY */
                     return value;
             }
         }
-        RNG_CR &= ~RNG_CR_RNGEN;
-        RNG_SR &= ~(RNG_SR_SEIS | RNG_SR_CEIS);
-        RNG_CR |= RNG_CR_RNGEN;
+        mmio_modify32(RNG_CR, RNG_CR_RNGEN, 0);
+        mmio_modify32(RNG_SR, RNG_SR_SEIS | RNG_SR_CEIS, 0);
+        mmio_modify32(RNG_CR, 0, RNG_CR_RNGEN);
     }
     return cortex_m_fallback_random((const volatile uint32_t *)CHIP_UID_BASE);
 }
@@ -122,22 +158,4 @@ void board_reset(int code)
 {
     (void)code;
     cortex_m_system_reset();
-}
-
-/* Ethernet: no driver yet (the board's issue adds it). Applications log "no device" and idle. */
-struct net_device *board_eth_open(const char *ifname, const uint8_t mac[6])
-{
-    (void)ifname;
-    (void)mac;
-    return NULL;
-}
-
-bool board_eth_irq(void)
-{
-    return false;
-}
-
-void board_eth_stats(struct board_eth_stats *out)
-{
-    *out = (struct board_eth_stats){0};
 }
