@@ -4,6 +4,7 @@ set(KIT_APPS
   sched-test
   platform-test
   netcheck
+  tcp-echo
 )
 foreach(app ${KIT_APPS})
   add_subdirectory(${CMAKE_CURRENT_LIST_DIR}/${app} ${CMAKE_BINARY_DIR}/apps/${app})
