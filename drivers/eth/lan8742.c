@@ -51,8 +51,10 @@ bool lan8742_poll(struct lan8742 *phy, struct lan8742_link *link)
     uint16_t bmsr, pscsr;
     /* The link bit latches low: the first read reports a drop since the last poll, the second
      * the state now. A drop and return between two polls still reads as up. */
+    /* With autonegotiation on, the link bit is only set once it completed; PSCSR then gives
+     * the result (or the forced mode, had someone turned it off). */
     if (rd(phy, PHY_BMSR, &bmsr) && rd(phy, PHY_BMSR, &bmsr) && (bmsr & PHY_BMSR_LINK) &&
-        (bmsr & PHY_BMSR_ANCOMPLETE) && rd(phy, LAN8742_PSCSR, &pscsr)) {
+        rd(phy, LAN8742_PSCSR, &pscsr)) {
         uint16_t speed = pscsr & LAN8742_PSCSR_SPEED_MASK;
         now.up = true;
         now.speed100 = speed == LAN8742_PSCSR_100HD || speed == LAN8742_PSCSR_100FD;
