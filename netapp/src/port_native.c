@@ -32,9 +32,15 @@ void netapp_config_load(struct netapp_config *cfg, const char *hostname,
 
 int netapp_port_bind_irq(struct net_device *dev)
 {
+#ifdef BOARD_ETH_IRQ_BY_BOARD
+    /* The board raises BOARD_ETH_IRQ itself (the DMA-model flavours: the model's line). */
+    (void)dev;
+    return 0;
+#else
     if (native_irq_bind_fd(tap_netdev_fd(tap_netdev_of(dev)), BOARD_ETH_IRQ) != 0) {
         LOG_ERROR("netapp: cannot bind the TAP to IRQ %d: %s", BOARD_ETH_IRQ, strerror(errno));
         return -1;
     }
     return 0;
+#endif
 }

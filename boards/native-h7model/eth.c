@@ -1,0 +1,78 @@
+/* native-h7model's Ethernet: the STM32H7 driver, unchanged, against the DWC Ethernet QoS model
+ * mapped where the MAC lives on the H743, with the TAP as its cable. The driver sees what it
+ * sees on the board: registers (through the mmio hooks), descriptors and buffers in static
+ * memory, the interrupt line. */
+#include <string.h>
+
+#include "board.h"
+#include "dwc_qos_model.h"
+#include "log/log.h"
+#include "model_glue.h"
+#include "stm32h7_eth.h"
+
+#define ETH_BASE 0x40028000u  /* RM0433 memory map */
+#define HCLK_HZ 200000000u    /* AHB at 400 MHz core: the MDC divider the board would use */
+#define PHY_ADDR 0
+
+static struct model_wire wire;
+static struct dwc_qos_model model;
+static struct stm32h7_eth eth;
+static struct stm32h7_eth_dma eth_dma; /* static: the model reaches it through bus addresses */
+static bool eth_open;
+
+struct net_device *board_eth_open(const char *ifname, const uint8_t mac[6])
+{
+    if (!model_glue_wire(&wire, ifname))
+        return NULL;
+    dwc_qos_model_init(&model, &wire, PHY_ADDR);
+    model.hclk_hz = HCLK_HZ;
+    model.pace_wire = true; /* a host's bursts arrive as if spaced at wire speed */
+    model.raise_irq = model_glue_raise;
+    if (!dwc_qos_model_map(&model, ETH_BASE) || !model_glue_bind_irq(&wire))
+        return NULL;
+
+    struct stm32h7_eth_config cfg = {.base = ETH_BASE, .hclk_hz = HCLK_HZ, .phy_addr = PHY_ADDR};
+    memcpy(cfg.mac, mac, sizeof cfg.mac);
+    enum lan8742_err perr = LAN8742_OK;
+    enum stm32h7_eth_err err = stm32h7_eth_open(&eth, &eth_dma, &cfg, &perr);
+    if (err != STM32H7_ETH_OK) {
+        LOG_ERROR("eth: open failed (%d, PHY: %s)", (int)err, lan8742_err_str(perr));
+        return NULL;
+    }
+    LOG_INFO("eth: STM32H7 driver on the modelled DWC Ethernet QoS, LAN8742A rev %u, %u+%u "
+             "descriptors, cable = TAP",
+             eth.phy.revision, STM32H7_ETH_RX_DESC, STM32H7_ETH_TX_DESC);
+    eth_open = true;
+    return &eth.dev;
+}
+
+/* The MAC takes frames off the cable on its own; here that happens when the TAP has some, in
+ * the interrupt (the model holds them on the wire while it has no descriptor). Then the
+ * driver's handler, as on the board; a line still high after it is raised again (a level). */
+bool board_eth_irq(void)
+{
+    if (!eth_open)
+        return false;
+    dwc_qos_model_wire_event(&model);
+    uint32_t ev = stm32h7_eth_irq(&eth);
+    if (ev & STM32H7_ETH_EV_FATAL)
+        LOG_ERROR("eth: fatal bus error: the DMA stopped (%s)", model.last_violation);
+    if (dwc_qos_model_irq_line(&model))
+        model_glue_raise(0);
+    return true;
+}
+
+void board_eth_stats(struct board_eth_stats *out)
+{
+    *out = (struct board_eth_stats){0};
+    if (!eth_open)
+        return;
+    stm32h7_eth_update_stats(&eth);
+    out->rx_frames = eth.stats.rx_frames;
+    out->tx_frames = eth.stats.tx_frames;
+    out->rx_errors = eth.stats.rx_errors;
+    out->rx_oversize = eth.stats.rx_oversize;
+    out->rx_missed = eth.stats.rx_missed;
+    out->tx_errors = eth.stats.tx_errors + model.stats.violations; /* never expected: visible */
+    out->irqs = eth.stats.irqs;
+}
