@@ -150,6 +150,7 @@ static size_t format_tcp(const tcp_echo_t *app, char *buf, size_t cap)
         {"keepalive_probes", k->keepalive_probes},
         {"syn_evicted", k->syn_evicted},
         {"syn_no_listener", k->syn_no_listener},
+        {"syn_unreachable", k->syn_unreachable},
         {"conn_active", k->conn_active},
         {"conn_passive", k->conn_passive},
         {"conn_reset", k->conn_reset},

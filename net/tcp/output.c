@@ -100,7 +100,11 @@ static enum seg_result send_segment(struct net_tcp_socket *s, uint64_t now, uint
     enum net_tx_result res =
         net_iface_ip_begin(iface, now, s->remote.addr, NET_IP_PROTO_TCP, hlen + *len, &tx);
     if (res != NET_TX_OK) {
-        if (net_tx_retry_later(res)) {
+        /* A half-open connection waits for its retransmission timer instead of asking again on
+         * every poll: under a SYN flood from spoofed neighbours, those would keep the ARP cache
+         * busy with addresses nobody answers for */
+        bool half_open = s->state == NET_TCP_SYN_RECEIVED && s->passive;
+        if (net_tx_retry_later(res) && !half_open) {
             s->tx_blocked = true;
             tcp->counters.tx_blocked++;
             return SEG_BLOCKED;
@@ -240,6 +244,12 @@ static bool output_handshake(struct net_tcp_socket *s, uint64_t now)
     uint32_t len = 0;
     if (send_segment(s, now, s->iss, NET_TCP_SYN, &len) == SEG_BLOCKED)
         return false;
+    if (s->arp_failed && s->passive && s->state == NET_TCP_SYN_RECEIVED) {
+        /* the SYN's sender does not answer ARP: a spoofed SYN, or a host gone; free the socket */
+        s->tcp->counters.syn_unreachable++;
+        tcp_relisten(s);
+        return true;
+    }
     s->ack_now = false;
     advance(s, now, s->iss, 1);
     return true;

@@ -102,6 +102,7 @@ struct net_tcp_counters {
     uint32_t keepalive_probes;
     uint32_t syn_evicted;      /* half-open connections given up for a newer SYN (no free socket) */
     uint32_t syn_no_listener;  /* SYNs to a port whose listening sockets were all busy */
+    uint32_t syn_unreachable;  /* half-open connections dropped: their peer does not answer ARP */
     uint32_t conn_active;      /* connections opened by connect() */
     uint32_t conn_passive;     /* connections accepted by a listening socket */
     uint32_t conn_reset;       /* ended by a RST from the peer */
