@@ -43,6 +43,7 @@ integration: setup firmware
 
 test: setup firmware build-mps2-an386
 	ctest --test-dir build/native --output-on-failure -j $(JOBS)
+	bash fuzz/run.sh short
 	$(PYTHON) -m pytest -q tests/target tests/integration
 
 run: setup build-$(BOARD)

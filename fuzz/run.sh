@@ -4,7 +4,7 @@ set -euo pipefail
 mode=${1:-short}
 cd "$(dirname "$0")/.."
 cmake -S . -B build/fuzz -G Ninja -DBOARD=native -DKIT_FUZZ=ON -DCMAKE_C_COMPILER=clang >/dev/null
-cmake --build build/fuzz -j "$(nproc)"
+cmake --build build/fuzz -j "$(nproc)" --target fuzz_all
 secs=5
 [ "$mode" = long ] && secs=${FUZZ_SECONDS:-600}
 status=0
