@@ -339,9 +339,11 @@ int main(int argc, char **argv)
             if (!linger_until)
                 linger_until = now_us() + (uint64_t)(o.linger_s * 1e6);
             if (now_us() >= linger_until) {
+                /* Until the broker has closed (the client waits for that, at most 1 s). */
                 mqtt_stop(&client, o.stop_reason);
-                for (int i = 0; i < 100 && mqtt_wants_write(&client); i++) {
-                    usleep(1000);
+                while (mqtt_poll_at(&client) != UINT64_MAX) {
+                    struct pollfd p = {.fd = tp.fd, .events = POLLIN};
+                    poll(&p, tp.fd >= 0 ? 1 : 0, 10);
                     mqtt_poll(&client, now_us());
                 }
                 status = 0;

@@ -171,7 +171,10 @@ void mqtt_init(struct mqtt_client *c, const struct mqtt_config *cfg,
 void mqtt_start(struct mqtt_client *c, uint64_t now_us);
 
 /* Ends the connection with a DISCONNECT carrying reason (5.0; MQTT_RC_DISCONNECT_WITH_WILL
- * asks the broker to publish the will) and stops reconnecting. Stored messages are kept. */
+ * asks the broker to publish the will) and stops reconnecting. Stored messages are kept. The
+ * client then waits (polling as usual, at most 1 s) for the broker to close the connection,
+ * so that nothing sent before is lost to a reset; MQTT_EV_DISCONNECTED and mqtt_poll_at()
+ * == UINT64_MAX say it is over. */
 void mqtt_stop(struct mqtt_client *c, uint8_t reason);
 
 /* Does all pending work: connection steps, sending, receiving, timers. Never blocks. */

@@ -166,7 +166,12 @@ static void io(struct mqtt_client *c)
             return;
         }
         if (c->state == ST_CLOSING) {
-            if (!c->tx_len)
+            /* Our DISCONNECT is out: wait for the broker to close first, discarding what it
+             * still sends. Closing on unread data would reset the connection, and a reset can
+             * cost the broker our last messages before it has read them. */
+            while (!c->tx_len && (n = c->tp->recv(c->tp->ctx, c->st.rx, c->st.rx_size)) > 0)
+                ;
+            if (!c->tx_len && n < 0)
                 conn_fail(c, c->stop_reason, MQTT_BY_CLIENT, NULL);
             return;
         }

@@ -19,6 +19,8 @@ static void release_bytes(struct mqtt_client *c, unsigned i)
 {
     struct mqtt_inflight *s = &c->st.inflight[i];
     uint32_t end = s->off + s->len;
+    if (!s->len)
+        return; /* freed at PUBREC already; its offset is stale */
     if (s->off == c->store_dead) {
         c->store_dead = end;
     } else {

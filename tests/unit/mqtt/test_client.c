@@ -809,6 +809,29 @@ static void store_reclaims_space_in_order(void **state)
     }
 }
 
+static void qos2_release_after_its_neighbours_left(void **state)
+{
+    (void)state;
+    /* QoS 2 message A between two QoS 1 ones: PUBREC frees A's bytes from the middle, then
+     * the other two are acknowledged and the store empties; A's PUBCOMP must not touch the
+     * store through its stale offset. (Found by ASan in the integration tests.) */
+    script_reset(MQTT_V5);
+    script_connect(false);
+    struct mqtt_pub x = pub("t", "xxxx", 1), a = pub("t", "aaaa", 2), y = pub("t", "yyyy", 1);
+    mqtt_publish(&cl, &x, NULL);
+    mqtt_publish(&cl, &a, NULL);
+    mqtt_publish(&cl, &y, NULL);
+    FEED(0x50, 2, 0, 2, 0x40, 2, 0, 1, 0x40, 2, 0, 3);
+    mqtt_poll(&cl, now);
+    assert_int_equal(cl.store_used, 0);
+    FEED(0x70, 2, 0, 2);
+    mqtt_poll(&cl, now);
+    assert_int_equal(LAST.type, MQTT_EV_PUBLISHED);
+    assert_int_equal(LAST.packet_id, 2);
+    assert_int_equal(mqtt_unacked(&cl), 0);
+    assert_int_equal(cl.store_used, 0);
+}
+
 static void publish_validation(void **state)
 {
     (void)state;
@@ -873,6 +896,14 @@ static void stop_sends_disconnect_and_stays_down(void **state)
     script_sent(&(const uint8_t *){0});
     mqtt_stop(&cl, MQTT_RC_DISCONNECT_WITH_WILL);
     EXPECT_SENT(0xE0, 1, 0x04);
+    /* the broker still sends something, then closes: only then do we close */
+    FEED(0x40, 2, 0, 1);
+    mqtt_poll(&cl, now);
+    assert_int_equal(net.closes, 0);
+    assert_int_equal(mqtt_poll_at(&cl), now + 1000000);
+    net.dead = true;
+    mqtt_poll(&cl, now);
+    net.dead = false;
     assert_int_equal(LAST.type, MQTT_EV_DISCONNECTED);
     assert_int_equal(LAST.source, MQTT_BY_CLIENT);
     assert_int_equal(net.closes, 1);
@@ -883,6 +914,21 @@ static void stop_sends_disconnect_and_stays_down(void **state)
     mqtt_start(&cl, now);
     mqtt_poll(&cl, now);
     assert_int_equal(net.connects, 2);
+}
+
+static void stop_gives_up_waiting_after_a_second(void **state)
+{
+    (void)state;
+    script_reset(MQTT_V311);
+    script_connect(false);
+    mqtt_stop(&cl, 0);
+    EXPECT_SENT(0xE0, 0);
+    poll_at(now + 999999);
+    assert_int_equal(net.closes, 0);
+    poll_at(now + 1);
+    assert_int_equal(net.closes, 1);
+    assert_int_equal(LAST.type, MQTT_EV_DISCONNECTED);
+    assert_int_equal(mqtt_poll_at(&cl), UINT64_MAX);
 }
 
 static void v311_connect_and_session(void **state)
@@ -943,9 +989,11 @@ int main(void)
         cmocka_unit_test(store_and_slots_run_out),
         cmocka_unit_test(packet_ids_wrap_and_skip_ids_in_use),
         cmocka_unit_test(store_reclaims_space_in_order),
+        cmocka_unit_test(qos2_release_after_its_neighbours_left),
         cmocka_unit_test(publish_validation),
         cmocka_unit_test(resolver_hook),
         cmocka_unit_test(stop_sends_disconnect_and_stays_down),
+        cmocka_unit_test(stop_gives_up_waiting_after_a_second),
         cmocka_unit_test(v311_connect_and_session),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
