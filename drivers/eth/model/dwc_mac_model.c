@@ -308,17 +308,11 @@ static void overflow(struct dwc_mac_model *m)
     m->missed_mfa++; /* missed by the application: the FIFO overflowed */
 }
 
-static bool rx_desc_owned(struct dwc_mac_model *m)
-{
-    volatile uint32_t *d = desc_at(m, m->rx_cur);
-    return d && (d[0] & DES0_OWN);
-}
-
-/* One frame off the wire into the FIFO. Paced: only when the FIFO is empty and the DMA holds a
- * descriptor for it, so frames wait on the wire rather than being flushed. */
+/* One frame off the wire into the FIFO. Paced: only when the FIFO is empty, so the rest wait on
+ * the wire as if still arriving (and the one in the FIFO is not flushed, see below). */
 static bool wire_in_one(struct dwc_mac_model *m)
 {
-    if (m->pace_wire && (m->fifo_count || !(m->dmaomr & DMAOMR_SR) || !rx_desc_owned(m)))
+    if (m->pace_wire && m->fifo_count)
         return false;
     size_t n = model_wire_recv(m->wire, m->scratch, sizeof m->scratch);
     if (!n)
@@ -373,7 +367,7 @@ static bool rx_deliver_head(struct dwc_mac_model *m)
                 m->rx_suspended = true;
                 status(m, SR_RBUS);
             }
-            if (!mid_frame && !(m->dmaomr & DMAOMR_DFRF)) {
+            if (!mid_frame && !(m->dmaomr & DMAOMR_DFRF) && !m->pace_wire) {
                 m->missed_mfc++; /* flushed: no descriptor for it (DFRF clear) */
                 fifo_pop(m);
             }

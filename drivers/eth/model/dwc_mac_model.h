@@ -22,7 +22,8 @@
  *  - The receive FIFO (2 KiB, store and forward with RSF): frames with errors (watchdog cut,
  *    checksum errors unless DTCEFD) are dropped there; frames arriving while it is full are lost
  *    and counted in DMAMFBOCR (MFC while the DMA had no descriptor, MFA otherwise).
- *    `pace_wire`: frames wait on the wire instead (see dwc_qos_model.h).
+ *    `pace_wire`: frames wait on the wire instead (see dwc_qos_model.h), and the one in the FIFO
+ *    is held rather than flushed while the DMA has no descriptor.
  *  - MAC: TE/RE, FCS stripping, padding on transmit, checksum offload (IPCO; enhanced
  *    descriptors required), the destination filter (perfect address 0, hash table, promiscuous,
  *    pass-all-multicast, broadcast), giants spanning descriptors, frames beyond 2048 cut

@@ -399,6 +399,7 @@ static bool rx_deliver_head(struct dwc_qos_model *m)
             return false;
         }
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        m->rx_suspended = false; /* RBU is raised once per suspension, not per retry */
         if (!(des3 & (RDES3_BUF1V | RDES3_BUF2V))) {
             violation(m, "receive descriptor owned by the DMA with no valid buffer");
             rx_fatal(m, "receive descriptor without buffer");
@@ -452,11 +453,9 @@ static bool rx_deliver_head(struct dwc_qos_model *m)
 static void rx_run(struct dwc_qos_model *m)
 {
     do {
-        while ((m->rxcr & DMACRXCR_SR) && m->fifo_count) {
-            m->rx_suspended = false;
+        while ((m->rxcr & DMACRXCR_SR) && m->fifo_count)
             if (!rx_deliver_head(m))
                 break;
-        }
     } while (wire_in_one(m));
 }
 
