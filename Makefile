@@ -3,6 +3,7 @@
 #   make test  everything: unit tests (ctest), on-target tests in QEMU, integration tests
 #   make firmware   every app for every board: build/<board>/<app>.elf, build/native/<app>
 #   make bench | fuzz | soak   the long runs, kept out of `make test`
+#   make flash | rtt | gdb  BOARD=nucleo-h743zi2|nucleo-f429zi APP=...  [PROBE=openocd|pyocd|jlink]
 
 BOARDS  := native mps2-an500 nucleo-h743zi2 nucleo-f429zi
 BOARD   ?= mps2-an500
@@ -11,6 +12,7 @@ PYTHON  := /usr/bin/python3
 JOBS    ?= $(shell nproc)
 
 .PHONY: all setup firmware build test unit target-tests integration run bench fuzz soak clean \
+        flash rtt gdb \
         $(addprefix build-,$(BOARDS) mps2-an386)
 .SECONDARY:
 
@@ -57,6 +59,16 @@ fuzz: setup build-native
 
 soak: setup firmware
 	$(PYTHON) -m pytest -q -m soak tests/integration
+
+# A NUCLEO board on its ST-LINK (scripts/flash.sh, docs/boards.md).
+flash: setup build-$(BOARD)
+	bash scripts/flash.sh flash $(BOARD) $(APP)
+
+rtt: setup
+	bash scripts/flash.sh rtt $(BOARD) $(APP)
+
+gdb: setup build-$(BOARD)
+	bash scripts/flash.sh gdb $(BOARD) $(APP)
 
 clean:
 	rm -rf build

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build make gcc g++ clang libclang-rt-14-dev
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gdb-multiarch
-  qemu-system-arm
+  qemu-system-arm openocd
   mosquitto mosquitto-clients libmosquitto-dev
   libcmocka-dev valgrind
   python3 python3-pytest python3-paho-mqtt python3-scapy

@@ -10,7 +10,8 @@ set(BOARD_SOURCES board.c clocks.c eth.c eth_hw.c)
 set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio eth/lan8742 eth/stm32f4_eth)
 # Ethernet: the ETH global interrupt (RM0090).
 list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)
-# Debugging and flashing (scripts/flash.sh): OpenOCD's target script, pyOCD's and J-Link's names.
-set(BOARD_OPENOCD_TARGET stm32f4x)
+# Flashing and debugging (scripts/flash.sh reads these lines): OpenOCD's board script, pyOCD's
+# target and J-Link's device names.
+set(BOARD_OPENOCD_CONFIG board/st_nucleo_f4.cfg)
 set(BOARD_PYOCD_TARGET stm32f429zitx)
 set(BOARD_JLINK_DEVICE STM32F429ZI)

@@ -16,7 +16,8 @@ endif()
 list(APPEND BOARD_DEFINES BOARD_CPU_MHZ=${NUCLEO_H743ZI2_CPU_MHZ})
 # Ethernet: the ETH global interrupt (RM0433).
 list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)
-# Debugging and flashing (scripts/flash.sh): OpenOCD's target script, pyOCD's and J-Link's names.
-set(BOARD_OPENOCD_TARGET stm32h7x)
+# Flashing and debugging (scripts/flash.sh reads these lines): OpenOCD's board script, pyOCD's
+# target and J-Link's device names.
+set(BOARD_OPENOCD_CONFIG board/st_nucleo_h743zi.cfg)
 set(BOARD_PYOCD_TARGET stm32h743zitx)
 set(BOARD_JLINK_DEVICE STM32H743ZI)
