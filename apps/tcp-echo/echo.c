@@ -95,6 +95,8 @@ static bool run_conn(tcp_echo_t *app, unsigned i)
     struct tcp_echo_conn *c = &app->conn[i];
     struct net_tcp_socket *s = &c->sock;
     enum net_tcp_state st = net_tcp_state(s);
+    if (st == NET_TCP_LISTEN)
+        return false; /* the usual case for most of them: nothing to look at */
     if (st == NET_TCP_CLOSED) {
         if (c->open) {
             log_end(c, i);
@@ -112,7 +114,7 @@ static bool run_conn(tcp_echo_t *app, unsigned i)
     }
     bool moved = echo(app, s);
     /* the peer is done and everything it sent went back: close our side too */
-    if (!c->closing && net_tcp_eof(s) && st == NET_TCP_CLOSE_WAIT) {
+    if (st == NET_TCP_CLOSE_WAIT && !c->closing && net_tcp_eof(s)) {
         net_tcp_close(s);
         c->closing = true;
         moved = true;

@@ -263,8 +263,10 @@ static bool poll(struct net_handler *h, struct net_iface *iface, uint64_t now)
     struct net_tcp_socket *next;
     for (struct net_tcp_socket *s = tcp->sockets; s; s = next) {
         next = s->next;
+        if (s->state == NET_TCP_LISTEN)
+            continue; /* no timers, nothing to send: a server's spare sockets cost nothing */
         s->tx_blocked = false;
-        if (tcp_timers(s, now))
+        if (tcp_socket_deadline(s) <= now && tcp_timers(s, now))
             changed = true;
         if (tcp_output(s, now))
             changed = true;
@@ -279,6 +281,8 @@ static uint64_t poll_at(const struct net_handler *h, const struct net_iface *ifa
     const struct net_tcp *tcp = (const struct net_tcp *)(const void *)h;
     uint64_t t = UINT64_MAX;
     for (const struct net_tcp_socket *s = tcp->sockets; s; s = s->next) {
+        if (s->state == NET_TCP_LISTEN)
+            continue;
         if (!s->tx_blocked && tcp_wants_output(s))
             return now;
         uint64_t d = tcp_socket_deadline(s);

@@ -94,7 +94,18 @@ uint32_t tcp_rcv_window(const struct net_tcp_socket *s);
 
 /* timers.c */
 bool tcp_timers(struct net_tcp_socket *s, uint64_t now);
-uint64_t tcp_socket_deadline(const struct net_tcp_socket *s);
+/* The socket's earliest timer (UINT64_MAX: none). */
+static inline uint64_t tcp_socket_deadline(const struct net_tcp_socket *s)
+{
+    uint64_t t = UINT64_MAX;
+    if (s->rtx_at && s->rtx_at < t)
+        t = s->rtx_at;
+    if (s->ack_at && s->ack_at < t)
+        t = s->ack_at;
+    if (s->keep_at && s->keep_at < t)
+        t = s->keep_at;
+    return t;
+}
 uint32_t tcp_current_rto(const struct net_tcp_socket *s);
 void tcp_arm_rtx(struct net_tcp_socket *s, uint64_t now);
 void tcp_enter_time_wait(struct net_tcp_socket *s, uint64_t now);

@@ -174,15 +174,3 @@ bool tcp_timers(struct net_tcp_socket *s, uint64_t now)
     }
     return fired;
 }
-
-uint64_t tcp_socket_deadline(const struct net_tcp_socket *s)
-{
-    uint64_t t = UINT64_MAX;
-    if (s->rtx_at && s->rtx_at < t)
-        t = s->rtx_at;
-    if (s->ack_at && s->ack_at < t)
-        t = s->ack_at;
-    if (s->keep_at && s->keep_at < t)
-        t = s->keep_at;
-    return t;
-}

