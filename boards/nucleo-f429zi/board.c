@@ -110,6 +110,16 @@ uint32_t board_cpu_hz(void)
     return clocks_cpu_hz();
 }
 
+/* The tickless monotonic (sched/port/cortex-m/monotonic_tim2.c, SCHED_MONOTONIC tim2): TIM2's
+ * clock on, and the rate it counts at. */
+uint32_t board_tim2_clock_hz(void);
+uint32_t board_tim2_clock_hz(void)
+{
+    mmio_modify32(RCC_APB1ENR, 0, RCC_APB1ENR_TIM2EN);
+    (void)mmio_read32(RCC_APB1ENR);
+    return clocks_tim_apb1_hz();
+}
+
 void board_led_set(enum board_led led, bool on)
 {
     if (led < BOARD_LED_COUNT)

@@ -10,6 +10,8 @@ set(BOARD_SOURCES board.c clocks.c eth.c eth_hw.c)
 set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio eth/lan8742 eth/stm32f4_eth)
 # Ethernet: the ETH global interrupt (RM0090).
 list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)
+# The scheduler's clock: TIM2, tickless, to the microsecond (sched/port/cortex-m/monotonic_tim2.c).
+set(SCHED_MONOTONIC tim2)
 # Flashing and debugging (scripts/flash.sh reads these lines): OpenOCD's board script, pyOCD's
 # target and J-Link's device names.
 set(BOARD_OPENOCD_CONFIG board/st_nucleo_f4.cfg)

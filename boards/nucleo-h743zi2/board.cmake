@@ -16,6 +16,8 @@ endif()
 list(APPEND BOARD_DEFINES BOARD_CPU_MHZ=${NUCLEO_H743ZI2_CPU_MHZ})
 # Ethernet: the ETH global interrupt (RM0433).
 list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)
+# The scheduler's clock: TIM2, tickless, to the microsecond (sched/port/cortex-m/monotonic_tim2.c).
+set(SCHED_MONOTONIC tim2)
 # Flashing and debugging (scripts/flash.sh reads these lines): OpenOCD's board script, pyOCD's
 # target and J-Link's device names.
 set(BOARD_OPENOCD_CONFIG board/st_nucleo_h743zi.cfg)

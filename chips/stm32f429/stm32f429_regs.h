@@ -100,7 +100,7 @@
 /* USART3 (APB1), the ST-LINK virtual COM port on the NUCLEO-F429ZI. */
 #define USART3_BASE 0x40004800u
 
-/* TIM2: 32-bit general-purpose timer on APB1 (RM0090 section 18). */
+/* TIM2: 32-bit general-purpose timer on APB1 (sched/port/cortex-m/monotonic_tim2.c). */
 #define TIM2_BASE 0x40000000u
 
 /* Ethernet MAC (DWC MAC 10/100 with DMA), RM0090 section 33: drivers/eth/stm32f4_eth.h. */

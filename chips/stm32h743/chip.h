@@ -21,6 +21,7 @@
 #define CHIP_HSI_HZ 64000000u
 
 /* IRQ numbers the boards use. */
+#define CHIP_TIM2_IRQ 28
 #define CHIP_USART3_IRQ 39
 #define CHIP_ETH_IRQ 61
 #define CHIP_RNG_IRQ 80

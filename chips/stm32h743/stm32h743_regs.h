@@ -138,7 +138,7 @@
 /* USART3 (APB1), the ST-LINK virtual COM port on the NUCLEO-H743ZI2. */
 #define USART3_BASE 0x40004800u
 
-/* TIM2: 32-bit general-purpose timer on APB1 (RM0433 section 38). */
+/* TIM2: 32-bit general-purpose timer on APB1 (sched/port/cortex-m/monotonic_tim2.c). */
 #define TIM2_BASE 0x40000000u
 
 /* Ethernet MAC (DWC Ethernet QoS), RM0433 section 58: drivers/eth/stm32h7_eth.h. */
