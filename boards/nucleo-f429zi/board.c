@@ -21,6 +21,14 @@
 #define LOG_UART_IRQ_PRIORITY 0xF0u /* lowest: draining the log is background work */
 #define RNG_READY_SPIN_LIMIT 10000u
 #define BUTTON_PIN 13 /* PC13, B1 USER: high while pressed (external pull-down) */
+#ifndef NUCLEO_F429ZI_QEMU
+#define NUCLEO_F429ZI_QEMU 0 /* 1: linked for QEMU's netduinoplus2 (board.cmake) */
+#endif
+#if NUCLEO_F429ZI_QEMU
+#define UID_WORDS 0 /* QEMU's netduinoplus2 has no unique ID: reading it is a bus fault */
+#else
+#define UID_WORDS ((const volatile uint32_t *)CHIP_UID_BASE)
+#endif
 
 struct led_pin {
     uintptr_t port;
@@ -44,7 +52,8 @@ void CORTEX_M_IRQ_HANDLER(CHIP_USART3_IRQ)(void)
 
 static void log_uart_sink(const char *line, size_t len)
 {
-    if (log_is_panicking())
+    /* QEMU's USART model raises no transmit interrupt: the ring would never drain there. */
+    if (log_is_panicking() || NUCLEO_F429ZI_QEMU)
         stm32_usart_write_polled(&log_uart, line, len);
     else if (!stm32_usart_write(&log_uart, line, len))
         log_dropped_add(1);
@@ -159,7 +168,7 @@ uint32_t board_random(void)
         mmio_modify32(RNG_SR, RNG_SR_SEIS | RNG_SR_CEIS, 0);
         mmio_modify32(RNG_CR, 0, RNG_CR_RNGEN);
     }
-    return cortex_m_fallback_random((const volatile uint32_t *)CHIP_UID_BASE);
+    return cortex_m_fallback_random(UID_WORDS);
 }
 
 void board_reset(int code)

@@ -12,6 +12,16 @@ set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio eth/lan8742 eth/stm32f4_eth)
 list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)
 # The scheduler's clock: TIM2, tickless, to the microsecond (sched/port/cortex-m/monotonic_tim2.c).
 set(SCHED_MONOTONIC tim2)
+# ON: the same images linked to boot in QEMU's netduinoplus2 (STM32F405: no CCM, so the stack goes
+# to SRAM; no Ethernet). For checking startup, clock fallback, scheduler and log without a board.
+option(NUCLEO_F429ZI_QEMU "Link the NUCLEO-F429ZI images for QEMU netduinoplus2" OFF)
+if(NUCLEO_F429ZI_QEMU)
+  set(BOARD_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../chips/stm32f429/stm32f429_qemu.ld)
+  set(BOARD_QEMU_MACHINE netduinoplus2)
+  list(APPEND BOARD_DEFINES NUCLEO_F429ZI_QEMU=1)
+  # QEMU's STM32 timer model raises no compare interrupt: the tickless TIM2 alarm cannot fire.
+  set(SCHED_MONOTONIC systick)
+endif()
 # Flashing and debugging (scripts/flash.sh reads these lines): OpenOCD's board script, pyOCD's
 # target and J-Link's device names.
 set(BOARD_OPENOCD_CONFIG board/st_nucleo_f4.cfg)
