@@ -31,6 +31,7 @@
 #define MACIMR_TSTIM (1u << 9)
 #define MACA0HR 0x0040u
 #define MACA0LR 0x0044u
+/* The MMC counters interrupt when half full unless masked: every one the F4 implements. */
 #define MMCRIMR 0x010Cu
 #define MMCRIMR_ALL ((1u << 5) | (1u << 6) | (1u << 17))
 #define MMCTIMR 0x0110u

@@ -14,7 +14,7 @@ enum {
     R_MACCR = 0x0000, R_MACECR = 0x0004, R_MACPFR = 0x0008, R_MACHT0R = 0x0010,
     R_MACHT1R = 0x0014, R_MACISR = 0x00B0, R_MACIER = 0x00B4, R_MACVR = 0x0110,
     R_MACMDIOAR = 0x0200, R_MACMDIODR = 0x0204, R_MACA0HR = 0x0300, R_MACA0LR = 0x0304,
-    R_MMC_CONTROL = 0x0700, R_MMC_RX_IM = 0x070C, R_MMC_TX_IM = 0x0710, R_MMC_IPC_RX_IM = 0x0800,
+    R_MMC_CONTROL = 0x0700, R_MMC_RX_IM = 0x070C, R_MMC_TX_IM = 0x0710,
     R_MTLOMR = 0x0C00, R_MTLISR = 0x0C20, R_MTLTXQOMR = 0x0D00, R_MTLRXQOMR = 0x0D30,
     R_MTLRXQMPOCR = 0x0D34,
     R_DMAMR = 0x1000, R_DMASBMR = 0x1004, R_DMAISR = 0x1008, R_DMADSR = 0x100C,
@@ -667,7 +667,6 @@ uint32_t dwc_qos_model_read(void *model, uint32_t off)
     case R_MACA0LR: return m->maca0lr;
     case R_MMC_RX_IM: return m->mmc_masks[0];
     case R_MMC_TX_IM: return m->mmc_masks[1];
-    case R_MMC_IPC_RX_IM: return m->mmc_masks[2];
     case R_MTLTXQOMR: return m->mtl_txqomr;
     case R_MTLRXQOMR: return m->mtl_rxqomr;
     case R_MTLRXQMPOCR: {
@@ -745,7 +744,6 @@ void dwc_qos_model_write(void *model, uint32_t off, uint32_t v)
     case R_MACA0LR: m->maca0lr = v; return;
     case R_MMC_RX_IM: m->mmc_masks[0] = v; return;
     case R_MMC_TX_IM: m->mmc_masks[1] = v; return;
-    case R_MMC_IPC_RX_IM: m->mmc_masks[2] = v; return;
     case R_MTLTXQOMR: /* FTQ (flush) completes at once */
         m->mtl_txqomr = (v & ~(MTLTXQOMR_FTQ | MTLTXQOMR_READ_ONLY)) |
                         (MTLTXQOMR_RESET & MTLTXQOMR_READ_ONLY);

@@ -81,7 +81,7 @@ struct dwc_qos_model {
     uint32_t maccr, macpfr, macht[2], maca0hr, maca0lr, macier;
     uint32_t mdioar, mdiodr;
     unsigned mdio_busy_reads;
-    uint32_t mmc_masks[3];
+    uint32_t mmc_masks[2];
     uint32_t mtl_txqomr, mtl_rxqomr, mtl_ovf, mtl_mis;
     uint32_t dmamr, dmasbmr, dmaccr, txcr, rxcr, txdlar, rxdlar, txdtpr, rxdtpr, txrlr, rxrlr;
     uint32_t dmacier;
