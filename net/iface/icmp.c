@@ -36,7 +36,8 @@ void icmp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_rep
     struct net_counters *c = &iface->counters;
     struct net_icmpv4_repr icmp;
     enum net_wire_err err = net_icmpv4_parse(ip->payload, ip->payload_len,
-                                             net_iface_sw_cksum(iface, NET_CKSUM_RX_ICMP), &icmp);
+                                             net_iface_rx_sw_cksum(iface, ip, NET_CKSUM_RX_ICMP),
+                                             &icmp);
     if (err != NET_WIRE_OK) {
         net_iface_drop(iface, &c->icmp,
                        err == NET_WIRE_BAD_CHECKSUM ? NET_DROP_ICMP_BAD_CHECKSUM

@@ -149,7 +149,8 @@ bool reasm_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_re
                                     .ident = s->ident,
                                     .header_len = 0, /* no original header bytes to quote */
                                     .payload = slot_buffer(iface, slot),
-                                    .payload_len = s->total_len};
+                                    .payload_len = s->total_len,
+                                    .reassembled = true};
     *slot_out = slot;
     return true;
 }

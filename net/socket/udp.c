@@ -160,7 +160,7 @@ void udp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr
     struct net_counters *c = &iface->counters;
     struct net_udp_repr udp;
     enum net_wire_err err = net_udp_parse(ip->payload, ip->payload_len, ip->src, ip->dst,
-                                          net_iface_sw_cksum(iface, NET_CKSUM_RX_UDP), &udp);
+                                          net_iface_rx_sw_cksum(iface, ip, NET_CKSUM_RX_UDP), &udp);
     if (err != NET_WIRE_OK) {
         net_iface_drop(iface, &c->udp,
                        err == NET_WIRE_BAD_CHECKSUM ? NET_DROP_UDP_BAD_CHECKSUM

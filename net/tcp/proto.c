@@ -206,7 +206,7 @@ static void input(struct net_handler *h, struct net_iface *iface, uint64_t now,
     }
     struct net_tcp_repr seg;
     enum net_wire_err err = net_tcp_parse(ip->payload, ip->payload_len, ip->src, ip->dst,
-                                          net_iface_sw_cksum(iface, NET_CKSUM_RX_TCP), &seg);
+                                          net_iface_rx_sw_cksum(iface, ip, NET_CKSUM_RX_TCP), &seg);
     if (err != NET_WIRE_OK) {
         if (err == NET_WIRE_BAD_CHECKSUM)
             tcp->counters.rx_bad_checksum++;

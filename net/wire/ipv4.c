@@ -34,6 +34,7 @@ enum net_wire_err net_ipv4_parse(uint8_t *buf, size_t len, bool verify_checksum,
         return NET_WIRE_BAD_LENGTH;
     out->tos = buf[1];
     out->ident = net_get16(buf + 4);
+    out->reassembled = false;
     out->dont_frag = (frag & FLAG_DF) != 0;
     out->more_frags = (frag & FLAG_MF) != 0;
     out->ttl = buf[8];

@@ -238,6 +238,14 @@ static inline bool net_iface_sw_cksum(const struct net_iface *iface, uint32_t fl
     return (iface->dev->caps.checksum & flag) == 0;
 }
 
+/* Must software verify this received transport checksum? Checksum offload engines check single
+ * frames only: a datagram reassembled from fragments is always verified in software. */
+static inline bool net_iface_rx_sw_cksum(const struct net_iface *iface,
+                                         const struct net_ipv4_repr *ip, uint32_t flag)
+{
+    return ip->reassembled || net_iface_sw_cksum(iface, flag);
+}
+
 /* The largest IP payload in one frame: MTU - 20. */
 static inline size_t net_iface_ip_mtu(const struct net_iface *iface)
 {

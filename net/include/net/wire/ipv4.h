@@ -29,6 +29,7 @@ struct net_ipv4_repr {
     uint8_t header_len;      /* parse: 20..60, options included */
     uint8_t *payload;        /* parse: after the header, up to total length */
     size_t payload_len;      /* parse: total length - header length; emit: what follows the header */
+    bool reassembled;        /* built from fragments: no hardware checked what it carries */
 };
 
 /* Checks version, IHL, total length against the buffer (trailing Ethernet padding is allowed and
