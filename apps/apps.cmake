@@ -5,6 +5,7 @@ set(KIT_APPS
   platform-test
   netcheck
   tcp-echo
+  playground
 )
 foreach(app ${KIT_APPS})
   add_subdirectory(${CMAKE_CURRENT_LIST_DIR}/${app} ${CMAKE_BINARY_DIR}/apps/${app})
