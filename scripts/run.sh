@@ -6,6 +6,10 @@ set -euo pipefail
 board=${1:-mps2-an500}
 app=${2:-sched-demo}
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [ "$app" = playground ]; then
+  # No broker: a namespace with a TAP, then ping, echo and iperf against it (its own script).
+  exec bash "$root/scripts/run_playground.sh" "$board"
+fi
 run_dir=$(mktemp -d /tmp/kit-run.XXXXXX)
 pids=()
 
