@@ -22,7 +22,9 @@ static bool topic_path(const struct miniconf *m, struct mqtt_bytes topic, const 
     return *path_len == 0 || (*path)[0] == '/'; /* not <prefix>/settingsfoo */
 }
 
-static void handle_set(struct miniconf *m, const struct mqtt_message *msg,
+/* Not inlined: its buffers would otherwise sit under every Get too (a Get's value buffer and
+ * float printing make the deepest path). */
+__attribute__((noinline)) static void handle_set(struct miniconf *m, const struct mqtt_message *msg,
                        const struct settings_ref *leaf, const char *path, size_t path_len,
                        struct mqtt_bytes to, struct mqtt_bytes cd)
 {
@@ -57,7 +59,7 @@ static void handle_set(struct miniconf *m, const struct mqtt_message *msg,
 }
 
 /* An empty payload on an inner node: List (with a response topic) or Dump (without). */
-static void handle_multipart(struct miniconf *m, const char *path, size_t path_len,
+__attribute__((noinline)) static void handle_multipart(struct miniconf *m, const char *path, size_t path_len,
                              struct mqtt_bytes to, struct mqtt_bytes cd)
 {
     char reason[SETTINGS_REASON_MAX];
