@@ -1,5 +1,6 @@
 /* netcheck's UDP services: echo (port 7) and the counters on request (port 9). */
 #include "log/log.h"
+#include "netapp/echo.h"
 #include "netcheck.h"
 
 void netcheck_services_open(netcheck_t *app)
@@ -17,24 +18,6 @@ void netcheck_services_open(netcheck_t *app)
     app->services_up = true;
     LOG_INFO("netcheck: UDP echo on port %u, counters on port %u", NETCHECK_ECHO_PORT,
              NETCHECK_STATS_PORT);
-}
-
-/* Echo every datagram back to its sender. One left waiting for transmit room stays in the
- * receive ring: the next poll (the stack polls again while it has output) comes back to it. */
-static bool run_echo(netcheck_t *app)
-{
-    bool queued = false;
-    for (;;) {
-        struct net_endpoint from;
-        size_t len;
-        const uint8_t *data = net_udp_peek(&app->echo, &from, &len);
-        if (!data || !net_udp_can_send(&app->echo, len))
-            break;
-        if (net_udp_send_to(&app->echo, &from, data, len) == NET_OK)
-            queued = true;
-        net_udp_consume(&app->echo);
-    }
-    return queued;
 }
 
 /* A request's content does not matter: the answer is the counters as text. */
@@ -59,7 +42,7 @@ bool netcheck_services_run(netcheck_t *app)
 {
     if (!app->services_up)
         return false;
-    bool echo = run_echo(app);
+    bool echo = netapp_udp_echo(&app->echo, NULL) > 0;
     bool stats = run_stats(app);
     return echo || stats;
 }

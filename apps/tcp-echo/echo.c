@@ -1,8 +1,10 @@
-/* The echo service: every connection's received bytes go back to it as they come; a socket
- * whose connection ended listens again. The bytes move straight from the receive buffer into the
- * send buffer (zero-copy peek), so a connection never holds more than its two buffers. */
+/* The echo service: every connection's received bytes go back to it as they come
+ * (netapp_tcp_echo: straight from the receive buffer into the send buffer, so a connection never
+ * holds more than its two buffers); the listening pool (netapp/tcp_pool.h) listens again with a
+ * socket whose connection ended. */
 #include "log/fmt.h"
 #include "log/log.h"
+#include "netapp/echo.h"
 #include "tcp_echo.h"
 
 /* The sockets' buffers, outside the resource: on the H743 the tightly coupled RAM (.bss) is too
@@ -26,27 +28,34 @@ static size_t buffer_size(unsigned i)
     return i < TCP_ECHO_BIG ? TCP_ECHO_BIG_BUF : TCP_ECHO_SMALL_BUF;
 }
 
-static void listen_again(tcp_echo_t *app, struct tcp_echo_conn *c)
+static bool serve(void *ctx, unsigned i, struct net_tcp_socket *s, uint64_t now_us)
 {
-    c->open = c->closing = false;
-    if (net_tcp_listen(&c->sock, app->port) != NET_OK)
-        LOG_ERROR("tcp-echo: cannot listen on %u", app->port);
-    if (app->user_timeout_ms)
-        net_tcp_set_user_timeout(&c->sock, app->user_timeout_ms * 1000u);
+    (void)i;
+    (void)now_us;
+    tcp_echo_t *app = ctx;
+    size_t moved = netapp_tcp_echo(s);
+    app->echoed += moved;
+    return moved > 0;
 }
+
+static const struct netapp_tcp_service echo_service = {NULL, serve};
 
 void tcp_echo_open(tcp_echo_t *app)
 {
     net_tcp_init(&app->tcp, &app->net.iface, NULL);
-    /* Small sockets listen first: the protocol hands a SYN to the socket that listened last, so
-     * a lone bulk client gets a big one. */
-    for (unsigned k = 0; k < TCP_ECHO_SOCKETS; k++) {
-        unsigned i = TCP_ECHO_SOCKETS - 1 - k;
-        struct tcp_echo_conn *c = &app->conn[i];
+    for (unsigned i = 0; i < TCP_ECHO_SOCKETS; i++) {
         size_t size = buffer_size(i);
-        net_tcp_socket_init(&c->sock, &app->tcp, buffer_of(i, 0), size, buffer_of(i, 1), size);
-        listen_again(app, c);
+        net_tcp_socket_init(&app->conn[i].sock, &app->tcp, buffer_of(i, 0), size,
+                            buffer_of(i, 1), size);
     }
+    /* The big sockets come first: the pool lets conn[0] take the first client, so a lone bulk
+     * client gets a big one. */
+    app->pool = (struct netapp_tcp_pool){.name = "tcp-echo",
+                                         .port = app->port,
+                                         .user_timeout_us = app->user_timeout_ms * 1000u,
+                                         .conns = app->conn,
+                                         .count = TCP_ECHO_SOCKETS};
+    netapp_tcp_pool_listen(&app->pool);
     net_udp_init(&app->stats, &NET_RING_STORAGE(app->stats_rx_meta, app->stats_rx_data),
                  &NET_RING_STORAGE(app->stats_tx_meta, app->stats_tx_data));
     if (net_udp_bind(&app->net.iface, &app->stats, TCP_ECHO_STATS_PORT) != NET_OK)
@@ -56,70 +65,6 @@ void tcp_echo_open(tcp_echo_t *app)
              "UDP port %u",
              app->port, TCP_ECHO_SOCKETS, TCP_ECHO_BIG, TCP_ECHO_BIG_BUF, TCP_ECHO_SMALL,
              TCP_ECHO_SMALL_BUF, TCP_ECHO_STATS_PORT);
-}
-
-static void log_end(const struct tcp_echo_conn *c, unsigned i)
-{
-    const struct net_tcp_socket_counters *k = net_tcp_socket_counters(&c->sock);
-    char ip[NET_IP4_STR_MAX];
-    struct net_endpoint r = net_tcp_remote(&c->sock);
-    LOG_INFO("tcp-echo: conn %u %s:%u closed (%s), in %llu out %llu bytes, %u retransmits", i,
-             net_ip4_format(r.addr, ip, sizeof ip), r.port,
-             net_tcp_error_str(net_tcp_error(&c->sock)), (unsigned long long)k->rx_bytes,
-             (unsigned long long)k->tx_bytes, (unsigned)k->retransmits);
-}
-
-/* Moves what arrived back out: as much as the send buffer takes. */
-static bool echo(tcp_echo_t *app, struct net_tcp_socket *s)
-{
-    bool moved = false;
-    for (;;) {
-        size_t n;
-        const uint8_t *p = net_tcp_recv_peek(s, &n);
-        if (!p)
-            break;
-        size_t sent = net_tcp_send(s, p, n);
-        if (sent == 0)
-            break;
-        net_tcp_recv_consume(s, sent);
-        app->echoed += sent;
-        moved = true;
-        if (sent < n)
-            break;
-    }
-    return moved;
-}
-
-static bool run_conn(tcp_echo_t *app, unsigned i)
-{
-    struct tcp_echo_conn *c = &app->conn[i];
-    struct net_tcp_socket *s = &c->sock;
-    enum net_tcp_state st = net_tcp_state(s);
-    if (st == NET_TCP_LISTEN)
-        return false; /* the usual case for most of them: nothing to look at */
-    if (st == NET_TCP_CLOSED) {
-        if (c->open) {
-            log_end(c, i);
-            app->open_count--;
-        }
-        listen_again(app, c);
-        return false;
-    }
-    if (!c->open && (st >= NET_TCP_ESTABLISHED)) {
-        char ip[NET_IP4_STR_MAX];
-        struct net_endpoint r = net_tcp_remote(s);
-        LOG_INFO("tcp-echo: conn %u from %s:%u", i, net_ip4_format(r.addr, ip, sizeof ip), r.port);
-        c->open = true;
-        app->open_count++;
-    }
-    bool moved = echo(app, s);
-    /* the peer is done and everything it sent went back: close our side too */
-    if (st == NET_TCP_CLOSE_WAIT && !c->closing && net_tcp_eof(s)) {
-        net_tcp_close(s);
-        c->closing = true;
-        moved = true;
-    }
-    return moved;
 }
 
 /* The protocol's counters as "tcp.name=value" tokens, a few per line (as netapp's lines). */
@@ -158,7 +103,7 @@ static size_t format_tcp(const tcp_echo_t *app, char *buf, size_t cap)
         {"conn_reset", k->conn_reset},
         {"conn_timeout", k->conn_timeout},
         {"tx_blocked", k->tx_blocked},
-        {"open", app->open_count},
+        {"open", app->pool.open},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof items / sizeof items[0] && n + 1 < cap; i++) {
@@ -188,14 +133,11 @@ static bool run_stats(tcp_echo_t *app)
     return queued;
 }
 
-bool tcp_echo_run(tcp_echo_t *app)
+bool tcp_echo_run(tcp_echo_t *app, uint64_t now_us)
 {
     if (!app->up)
         return false;
-    bool queued = false;
-    for (unsigned i = 0; i < TCP_ECHO_SOCKETS; i++)
-        if (run_conn(app, i))
-            queued = true;
+    bool queued = netapp_tcp_pool_run(&app->pool, &echo_service, app, now_us);
     if (run_stats(app))
         queued = true;
     return queued;
@@ -209,5 +151,5 @@ void tcp_echo_report(tcp_echo_t *app)
     app->echoed_logged = app->echoed;
     /* echoed bytes came in and went out: the same rate both ways */
     LOG_INFO("tcp-echo: %u.%02u Mbit/s each way, %u open", (unsigned)(bits / 1000000u),
-             (unsigned)(bits / 10000u % 100u), app->open_count);
+             (unsigned)(bits / 10000u % 100u), app->pool.open);
 }

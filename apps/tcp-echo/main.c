@@ -81,7 +81,7 @@ void net_poll(net_poll_ctx_t *ctx, uint32_t unused)
     tcp_echo_t *app = &sched_res(ctx, net);
     for (int round = 0; round < POLL_ROUNDS; round++) {
         netapp_poll(&app->net, sched_now_us());
-        if (!tcp_echo_run(app))
+        if (!tcp_echo_run(app, sched_now_us()))
             break;
     }
     NETAPP_REARM(&app->net.timer, net_poll, netapp_poll_at(&app->net, sched_now_us()));

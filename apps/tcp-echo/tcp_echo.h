@@ -10,6 +10,7 @@
 #include "net/socket/tcp.h"
 #include "net/socket/udp.h"
 #include "netapp/netapp.h"
+#include "netapp/tcp_pool.h"
 
 #ifndef TCP_ECHO_BIG
 #define TCP_ECHO_BIG 4 /* sockets with large buffers: bulk transfers */
@@ -27,22 +28,16 @@
 #define TCP_ECHO_PORT 1234
 #define TCP_ECHO_STATS_PORT 9 /* any datagram here is answered with the counters */
 
-struct tcp_echo_conn {
-    struct net_tcp_socket sock;
-    bool open;    /* the task saw it established (logged) */
-    bool closing; /* we closed our direction after the peer's FIN */
-};
-
 typedef struct tcp_echo {
     struct netapp net;
     struct net_tcp tcp;
     bool up;
     uint16_t port;
     uint32_t user_timeout_ms; /* 0: the stack's default */
-    struct tcp_echo_conn conn[TCP_ECHO_SOCKETS];
+    struct netapp_tcp_pool pool; /* listens on `port` with conn[] */
+    struct netapp_tcp_conn conn[TCP_ECHO_SOCKETS];
     uint64_t echoed; /* bytes, all connections */
     uint64_t echoed_logged;
-    unsigned open_count;
     struct net_udp_socket stats;
     struct net_pkt_meta stats_rx_meta[4], stats_tx_meta[2];
     uint8_t stats_rx_data[512], stats_tx_data[4096];
@@ -51,7 +46,7 @@ typedef struct tcp_echo {
 /* echo.c: TCP on the interface, the sockets listening, the counters socket bound. */
 void tcp_echo_open(tcp_echo_t *app);
 /* Echoes, re-listens, answers counter requests; true when output was queued (poll again). */
-bool tcp_echo_run(tcp_echo_t *app);
+bool tcp_echo_run(tcp_echo_t *app, uint64_t now_us);
 /* Once a second: throughput in the log when there was traffic. */
 void tcp_echo_report(tcp_echo_t *app);
 
