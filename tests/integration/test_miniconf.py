@@ -205,6 +205,16 @@ def client():
         c.stop()
 
 
+def ready_and_dumped(conf_device, client, broker, *args):
+    """Starts the device and returns once its first dump is complete (with a small store the
+    dump is paced by PUBACKs, and until it ends List/Dump requests are refused)."""
+    watcher = client(broker)
+    watcher.subscribe(f"{PREFIX}/settings/#", no_local=True, retain_handling=2)
+    dev = conf_device(broker, *args).ready()
+    watcher.wait(lambda: len(watcher.messages) >= len(LEAVES), what="the first dump")
+    return dev
+
+
 def get(c, path):
     replies = c.request(path)
     assert len(replies) == 1 and replies[0][0] == "Ok", replies
@@ -398,7 +408,7 @@ def test_second_multipart_request_is_refused_while_one_runs(mosquitto_broker, co
     # A small QoS 1 store (600 bytes) makes the List wait for the broker's PUBACKs, leaf after
     # leaf: the second request arrives while the first is still being answered.
     broker = mosquitto_broker()
-    conf_device(broker, "--mqtt-store", 600).ready()
+    ready_and_dumped(conf_device, client, broker, "--mqtt-store", 600)
     c = client(broker)
     c.subscribe(c.response_topic)
     first, second = b"first-list", b"second-list"
@@ -415,7 +425,7 @@ def test_second_multipart_request_is_refused_while_one_runs(mosquitto_broker, co
 
 def test_replies_paced_by_a_small_store_arrive_whole(mosquitto_broker, conf_device, client):
     broker = mosquitto_broker()
-    conf_device(broker, "--mqtt-store", 300).ready()
+    ready_and_dumped(conf_device, client, broker, "--mqtt-store", 300)
     c = client(broker)
     for _ in range(3):
         assert c.request("") == [("Continue", p) for p in LEAVES] + [("Ok", "")]

@@ -136,6 +136,7 @@ int main(int argc, char **argv)
     if (watch) {
         k.timeout_s = timeout > 0 ? timeout : 0;
         rc = kc_watch(&k, count);
+        fflush(stdout);
         kc_close(&k);
         return rc;
     }
@@ -155,9 +156,15 @@ int main(int argc, char **argv)
                 fprintf(stderr, "  %s\n", names[i]);
             rc = KC_USAGE;
         } else if (rc == KC_OK) {
-            k.prefix = names[0];
+            static char chosen[512];
+            snprintf(chosen, sizeof chosen, "%s", names[0]);
+            k.prefix = chosen;
         }
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
         if (rc != KC_OK || optind + 1 == argc) {
+            fflush(stdout);
             kc_close(&k);
             return rc;
         }

@@ -54,7 +54,8 @@ static char *text_of(const struct mosquitto_message *msg)
         perror("kitconf");
         exit(KC_FAILED);
     }
-    memcpy(s, msg->payload, (size_t)msg->payloadlen);
+    if (msg->payloadlen) /* an empty payload has no buffer at all */
+        memcpy(s, msg->payload, (size_t)msg->payloadlen);
     s[msg->payloadlen] = '\0';
     return s;
 }
