@@ -73,7 +73,10 @@ else
 fi
 pids+=($!)
 device=$!
-tail -n +1 -f "$log" &
+# The log as whole lines (a UART writes a character at a time: sed -u passes on each line in one
+# write, so the host commands' lines below never land in the middle of one). tail ends by itself
+# once the device has exited.
+tail -n +1 -f --pid="$device" "$log" | sed -u '' &
 pids+=($!)
 
 # The device's address: static from its build, or the lease (its log says either way).
