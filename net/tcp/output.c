@@ -210,14 +210,18 @@ bool tcp_wants_output(const struct net_tcp_socket *s)
     return s->ack_now || s->rexmit || next_segment(s, &len, &fin);
 }
 
-/* Fast retransmit / NewReno partial ACK: the first unacknowledged segment, snd_nxt untouched. */
+/* Fast retransmit / NewReno partial ACK: the first unacknowledged segment, snd_nxt untouched.
+ * Only what was sent before (up to SND.MAX): bytes never sent belong to the output loop, which
+ * accounts for them; sent from here the peer would acknowledge more than SND.MAX and every
+ * later ACK of it would be refused. */
 static enum seg_result retransmit_first(struct net_tcp_socket *s, uint64_t now)
 {
     uint32_t end = tcp_data_end(s);
-    uint32_t avail = seq_lt(s->snd_una, end) ? end - s->snd_una : 0;
+    uint32_t sent_end = seq_lt(s->snd_max, end) ? s->snd_max : end;
+    uint32_t avail = seq_lt(s->snd_una, sent_end) ? sent_end - s->snd_una : 0;
     uint32_t len = tcp_min32(avail, tcp_seg_max(s));
     uint8_t flags = 0;
-    if (len == avail && s->fin_queued && seq_gt(s->snd_max, end))
+    if (s->snd_una + len == end && s->fin_queued && seq_gt(s->snd_max, end))
         flags |= NET_TCP_FIN;
     if (len == 0 && !flags)
         return SEG_SENT; /* nothing left to repair */

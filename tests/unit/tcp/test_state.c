@@ -800,6 +800,36 @@ static void test_nagle(void **state)
     assert_int_equal(t_expect().payload_len, 1);
 }
 
+static void test_fast_retransmit_only_what_was_sent(void **state)
+{
+    (void)state;
+    establish();
+    net_tcp_set_nodelay(&s, true);
+    net_tcp_send(&s, "0123456789abcdef", 16);
+    t_poll();
+    assert_int_equal(t_expect().payload_len, 16);
+    /* the peer closes its window: 3000 more bytes wait in the buffer */
+    struct net_tcp_repr z = seg(NET_TCP_ACK, PEER_ISN + 1, iss + 1);
+    z.window = 0;
+    t_send(&z, NULL, 0);
+    static uint8_t more[3000];
+    net_tcp_send(&s, more, sizeof more);
+    t_poll();
+    t_expect_nothing();
+    /* three duplicates: the retransmission repeats the 16 bytes sent, nothing beyond */
+    t_send(&z, NULL, 0);
+    t_send(&z, NULL, 0);
+    t_send(&z, NULL, 0);
+    struct net_tcp_repr r = t_expect();
+    assert_int_equal(r.seq, iss + 1);
+    assert_int_equal(r.payload_len, 16);
+    assert_int_equal(s.snd_max, iss + 17);
+    /* the ACK of those 16 bytes is believed */
+    send_seg(NET_TCP_ACK, PEER_ISN + 1, iss + 17, NULL);
+    assert_int_equal(s.snd_una, iss + 17);
+    assert_int_equal(net_tcp_counters(&t_tcp)->challenge_acks, 0);
+}
+
 static void test_wraparound(void **state)
 {
     (void)state;
@@ -956,6 +986,7 @@ int main(void)
         cmocka_unit_test_setup(test_synack_retries_relisten, setup),
         cmocka_unit_test_setup(test_backlog_and_eviction, setup),
         cmocka_unit_test_setup(test_nagle, setup),
+        cmocka_unit_test_setup(test_fast_retransmit_only_what_was_sent, setup),
         cmocka_unit_test_setup(test_wraparound, setup),
         cmocka_unit_test_setup(test_time_wait_new_syn, setup),
         cmocka_unit_test_setup(test_abort, setup),
