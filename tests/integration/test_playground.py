@@ -1,26 +1,31 @@
-"""The playground app (issue 7) on a device, native and in QEMU (mps2-an500), with Linux as the
-peer: ping, TCP echo with several clients at once (python sockets, sha256 both ways), UDP echo
+"""The playground app (issue 7) on a device, with Linux as the peer: native, in QEMU
+(mps2-an500), and through both NUCLEO Ethernet drivers on their DMA models (native-h7model,
+native-f4model: the boards' drivers in a Linux process, the model's cable a TAP): ping, TCP echo with several clients at once (python sockets, sha256 both ways), UDP echo
 of 1 and 1472 bytes, Debian's `iperf -c` against the iperf 2 server on port 5001 (its rate is
 printed, never asserted: figures go to BENCHMARKS.md), the throughput lines of the log during
-traffic, the modes the server refuses, and (native) the link LED following the TAP's link.
+traffic, the modes the server refuses, and (Linux processes) the link LED following the TAP's
+link.
 
 Topology: the device holds the TAP pg0 in a namespace of its own, where Linux has NET.1/24 and
 talks to the device at NET.2 directly (no bridge: nothing impairs the link here)."""
 import hashlib
 import os
+import pathlib
 import re
 import socket
-import subprocess
 import threading
 import time
 from dataclasses import dataclass
 
 import pytest
 
-from kitnet import new_netns, subnet
-from netcore import Device, image, variant_image
+from kitnet import ROOT, new_netns, subnet
+from netcore import CONFIG_VARS, Device, _build, image, variant_image
 
-BOARDS = ["native", "mps2-an500"]
+MODELS = ["native-h7model", "native-f4model"]
+BOARDS = ["native", "mps2-an500", *MODELS]
+# The model flavours' trees, shared with test_board_models.py (same settings: none).
+MODEL_ROOT = pathlib.Path(os.environ.get("KIT_MODEL_BUILD_ROOT", ROOT / "build"))
 TAP = "pg0"
 ECHO_PORT = 1234
 IPERF_PORT = 5001
@@ -51,13 +56,29 @@ class Playground:
         return f"{what}\n--- device log ---\n{self.dev.log[-4000:]}"
 
 
+def model_binary(flavour):
+    """playground built for a model flavour in build/<flavour> (configured first if new)."""
+    tree = MODEL_ROOT / flavour
+    env = dict(os.environ)
+    for var in CONFIG_VARS:
+        env[var] = ""
+    _build(tree, "playground", env=env,
+           configure=["cmake", "-S", str(ROOT), "-B", str(tree), "-G", "Ninja",
+                      f"-DBOARD={flavour}"])
+    return tree / "playground"
+
+
+def linux_process(board):
+    return board == "native" or board in MODELS
+
+
 @pytest.fixture(scope="module", params=BOARDS)
 def pg(request):
     """playground running on the board, its TAP in a namespace of its own, for the module."""
     board = request.param
-    if board == "native":
+    if linux_process(board):
         net = subnet()
-        binary = image("native", "playground")
+        binary = image("native", "playground") if board == "native" else model_binary(board)
         args = ["--mac", f"02:77:{int(net.rsplit('.', 1)[1]):02x}:00:00:02", "--ip", f"{net}.2/24"]
     else:
         net, args = QEMU_NET, []
@@ -66,7 +87,7 @@ def pg(request):
     dev = None
     try:
         ns.add_tap(TAP, cidr=f"{net}.1/24")
-        dev = Device(ns, board, binary, TAP, args)
+        dev = Device(ns, "native" if linux_process(board) else board, binary, TAP, args)
         dev.wait_log(r"playground: TCP and UDP echo on port 1234", timeout=30)
         yield Playground(board, ns, dev, net, f"{net}.2")
     finally:
@@ -218,8 +239,8 @@ def test_iperf_modes_that_need_the_server_to_send_are_refused(pg):
 
 
 def test_link_led_follows_the_link(pg):
-    if pg.board != "native":
-        pytest.skip("the TAP's link state reaches only the native device (QEMU keeps its link up)")
+    if not linux_process(pg.board):
+        pytest.skip("QEMU's LAN9118 keeps its link up whatever the TAP does")
     mark = len(pg.dev.lines)
     pg.ns.ip("link", "set", TAP, "down")
     pg.dev.wait_log(r"net: link down", timeout=5, start=mark)
