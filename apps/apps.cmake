@@ -5,6 +5,7 @@ set(KIT_APPS
   platform-test
   netcheck
   tcp-echo
+  mqtt-device
   playground
 )
 foreach(app ${KIT_APPS})
