@@ -235,6 +235,15 @@ static void check_invariants(void)
         CHECK((int32_t)(s->snd_max - s->snd_nxt) >= 0);
         /* everything unacknowledged is still in the buffer (the FIN aside) */
         CHECK((int32_t)(s->tx_seq + s->tx_len + 1 - s->snd_max) >= 0);
+        CHECK(s->sb_count <= NET_TCP_OOO_RANGES);
+        for (unsigned i = 0; i < s->sb_count; i++) {
+            /* the scoreboard: ascending, disjoint, inside (SND.UNA, SND.MAX] */
+            CHECK((int32_t)(s->sb[i].left - s->snd_una) >= 0);
+            CHECK((int32_t)(s->sb[i].right - s->sb[i].left) > 0);
+            CHECK((int32_t)(s->snd_max - s->sb[i].right) >= 0);
+            if (i)
+                CHECK((int32_t)(s->sb[i].left - s->sb[i - 1].right) > 0);
+        }
         for (unsigned i = 0; i < s->ooo_count; i++) {
             /* pieces lie beyond RCV.NXT, inside the buffer */
             CHECK((int32_t)(s->ooo[i].left - s->rcv_nxt) > 0);

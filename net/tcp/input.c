@@ -34,7 +34,7 @@ static void peer_options(struct net_tcp_socket *s, const struct net_tcp_repr *se
     s->snd_wscale = s->ws_ok ? seg->wscale : 0;
     if (!s->ws_ok)
         s->rcv_wscale = 0; /* we offered one, the peer did not: no scaling either way */
-    s->sack_ok = seg->sack_permitted;
+    s->sack_ok = seg->sack_permitted && !s->tcp->cfg.no_sack;
     s->ts_ok = seg->has_timestamp;
     if (s->ts_ok)
         s->ts_recent = seg->ts_val;
@@ -127,6 +127,9 @@ static void new_ack(struct net_tcp_socket *s, uint64_t now, uint32_t ack)
     }
     bool syn_only = s->snd_una == s->iss && acked == 1;
     s->snd_una = ack;
+    tcp_sb_trim(s);
+    if (seq_lt(s->high_rxt, ack))
+        s->high_rxt = ack;
     if (seq_lt(s->snd_nxt, ack))
         s->snd_nxt = ack; /* after a go-back, the peer had more than we resent */
     s->backoff = 0;
@@ -172,6 +175,8 @@ static enum ack_result process_ack(struct net_tcp_socket *s, uint64_t now,
         return ACK_DROP;
     }
     uint32_t wnd = (uint32_t)seg->window << s->snd_wscale;
+    if (s->sack_ok && seg->sack_count)
+        tcp_sb_update(s, seg);
     if (seq_gt(ack, s->snd_una)) {
         new_ack(s, now, ack);
     } else if (ack == s->snd_una && seg->payload_len == 0 &&
@@ -182,6 +187,7 @@ static enum ack_result process_ack(struct net_tcp_socket *s, uint64_t now,
         s->counters.rx_dup_acks++;
         tcp_cc_dup_ack(s);
     }
+    tcp_cc_sack_check(s);
     if (seq_lt(s->snd_wl1, seg->seq) || (s->snd_wl1 == seg->seq && seq_leq(s->snd_wl2, ack))) {
         s->snd_wnd = wnd;
         s->snd_wl1 = seg->seq;

@@ -69,7 +69,7 @@ static enum seg_result send_segment(struct net_tcp_socket *s, uint64_t now, uint
             r.has_wscale = true;
             r.wscale = tcp_our_wscale(s);
         }
-        r.sack_permitted = active || s->sack_ok;
+        r.sack_permitted = (active && !s->tcp->cfg.no_sack) || s->sack_ok;
         if (active || s->ts_ok) {
             r.has_timestamp = true;
             r.ts_val = tcp_ts_now(s, now);
@@ -167,7 +167,7 @@ static bool next_segment(const struct net_tcp_socket *s, uint32_t *len_out, bool
     uint32_t unsent = seq_lt(s->snd_nxt, end) ? end - s->snd_nxt : 0;
     bool fin = s->fin_queued && seq_leq(s->snd_nxt, end);
     uint32_t wnd = tcp_cc_window(s);
-    uint32_t in_flight = s->snd_nxt - s->snd_una;
+    uint32_t in_flight = tcp_in_flight(s);
     uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
     uint32_t seg = tcp_seg_max(s);
     uint32_t len = tcp_min32(tcp_min32(unsent, seg), usable);
@@ -236,6 +236,43 @@ static enum seg_result retransmit_first(struct net_tcp_socket *s, uint64_t now)
     return r;
 }
 
+/* SACK recovery (RFC 6675 NextSeg, rule 1): the holes the scoreboard shows lost go again, in
+ * order, while the pipe leaves room in cwnd; the first one on entering recovery regardless.
+ * Holes only: new data is the output loop's. Returns SEG_BLOCKED when the device made it wait. */
+static enum seg_result retransmit_holes(struct net_tcp_socket *s, uint64_t now, bool *sent)
+{
+    for (int burst = 0; burst < NET_TCP_TX_BURST; burst++) {
+        bool first = s->rexmit;
+        if (!first && tcp_sb_pipe(s) >= s->cwnd)
+            break;
+        uint32_t start, end;
+        if (!tcp_sb_next_hole(s, s->high_rxt, &start, &end) ||
+            (!first && !tcp_sb_is_lost(s, start))) {
+            if (first) {
+                /* no SACK block yet (three plain duplicates): the first segment, as NewReno */
+                enum seg_result r = retransmit_first(s, now);
+                if (r == SEG_BLOCKED)
+                    return r;
+                s->rexmit = false;
+                *sent = true;
+            }
+            break;
+        }
+        uint32_t len = tcp_min32(end - start, tcp_seg_max(s));
+        if (send_segment(s, now, start, 0, &len) == SEG_BLOCKED)
+            return SEG_BLOCKED;
+        s->high_rxt = start + len;
+        s->rexmit = false;
+        s->rtt_timing = false; /* Karn */
+        s->tcp->counters.retransmits++;
+        s->tcp->counters.fast_retransmits++;
+        s->counters.retransmits++;
+        s->counters.fast_retransmits++;
+        *sent = true;
+    }
+    return SEG_SENT;
+}
+
 static bool output_handshake(struct net_tcp_socket *s, uint64_t now)
 {
     if (s->snd_nxt != s->iss) {
@@ -274,7 +311,10 @@ bool tcp_output(struct net_tcp_socket *s, uint64_t now)
         break;
     }
     bool sent = false;
-    if (s->rexmit) {
+    if (s->in_recovery && s->sack_ok) {
+        if (retransmit_holes(s, now, &sent) == SEG_BLOCKED)
+            return sent;
+    } else if (s->rexmit) {
         if (retransmit_first(s, now) == SEG_BLOCKED)
             return false;
         s->rexmit = false;

@@ -125,7 +125,7 @@ void tcp_listen_input(struct net_tcp_socket *s, uint64_t now, net_ip4 local, net
     s->ws_ok = seg->has_wscale;
     s->snd_wscale = s->ws_ok ? seg->wscale : 0;
     s->rcv_wscale = s->ws_ok ? tcp_our_wscale(s) : 0;
-    s->sack_ok = seg->sack_permitted;
+    s->sack_ok = seg->sack_permitted && !tcp->cfg.no_sack;
     s->ts_ok = seg->has_timestamp;
     if (s->ts_ok) {
         s->ts_recent = seg->ts_val;

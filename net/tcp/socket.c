@@ -76,6 +76,8 @@ void tcp_conn_reset(struct net_tcp_socket *s, uint64_t now)
     s->rcv_nxt = s->rcv_adv = s->irs = 0;
     s->snd_wscale = s->rcv_wscale = 0;
     s->ts_ok = s->sack_ok = s->ws_ok = false;
+    s->sb_count = 0;
+    s->high_rxt = s->iss;
     s->ts_recent = 0;
     s->fin_queued = s->rx_fin = s->rx_fin_ooo = false;
     s->backoff = 0;

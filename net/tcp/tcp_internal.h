@@ -4,7 +4,8 @@
  *   input.c    a segment against a socket in every other state (RFC 9293 3.10.7)
  *   output.c   what leaves: SYN, data, FIN, ACK, RST, probes
  *   timers.c   retransmission, persist, delayed ACK, keepalive, TIME_WAIT, user timeout
- *   rtt.c      RFC 6298 RTO;  cc.c  RFC 5681 / RFC 6582 congestion control
+ *   rtt.c      RFC 6298 RTO;  cc.c  RFC 5681 / RFC 6582 / RFC 6675 congestion control
+ *   sack.c     the sender's SACK scoreboard (RFC 6675)
  *   rxbuf.c    receive buffer with out-of-order pieces and SACK blocks;  txbuf.c  send buffer
  *   isn.c      RFC 6528 initial sequence numbers (SipHash-2-4 of the 4-tuple)
  *   socket.c   the application's calls */
@@ -120,6 +121,9 @@ void tcp_cc_init(struct net_tcp_socket *s);
 void tcp_cc_new_ack(struct net_tcp_socket *s, uint32_t ack, uint32_t acked);
 void tcp_cc_dup_ack(struct net_tcp_socket *s);
 void tcp_cc_timeout(struct net_tcp_socket *s);
+/* After the scoreboard took an ACK's blocks: enough SACKed above SND.UNA is a loss too
+ * (RFC 6675 5), even before three duplicate ACKs. */
+void tcp_cc_sack_check(struct net_tcp_socket *s);
 /* Extra window RFC 3042 limited transmit allows on the first two duplicate ACKs. */
 static inline uint32_t tcp_cc_window(const struct net_tcp_socket *s)
 {
@@ -127,6 +131,28 @@ static inline uint32_t tcp_cc_window(const struct net_tcp_socket *s)
     if (!s->in_recovery && s->dupacks > 0 && s->dupacks < 3)
         w += (uint32_t)s->dupacks * s->mss;
     return tcp_min32(w, s->snd_wnd);
+}
+
+/* sack.c: the sender's scoreboard */
+void tcp_sb_clear(struct net_tcp_socket *s);
+void tcp_sb_update(struct net_tcp_socket *s, const struct net_tcp_repr *seg);
+void tcp_sb_trim(struct net_tcp_socket *s); /* after SND.UNA moved */
+uint32_t tcp_sb_high(const struct net_tcp_socket *s);
+uint32_t tcp_sb_sacked_above(const struct net_tcp_socket *s, uint32_t seq);
+uint32_t tcp_sb_pipe(const struct net_tcp_socket *s);
+/* The first hole at or after `from` below the highest SACKed byte: [start, end). */
+bool tcp_sb_next_hole(const struct net_tcp_socket *s, uint32_t from, uint32_t *start,
+                      uint32_t *end);
+/* SACK recovery: RFC 6675's IsLost for the byte seq (more than DupThresh - 1 segments above). */
+static inline bool tcp_sb_is_lost(const struct net_tcp_socket *s, uint32_t seq)
+{
+    return tcp_sb_sacked_above(s, seq) > 2u * s->mss;
+}
+
+/* Data in flight as loss recovery counts it: the SACK pipe, or everything unacknowledged. */
+static inline uint32_t tcp_in_flight(const struct net_tcp_socket *s)
+{
+    return s->in_recovery && s->sack_ok ? tcp_sb_pipe(s) : s->snd_nxt - s->snd_una;
 }
 
 /* rxbuf.c */

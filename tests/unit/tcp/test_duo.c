@@ -84,9 +84,13 @@ static bool both_closed(void *ctx)
 }
 
 /* Echoes total bytes through the filter and closes; returns the simulated time it took. */
+static bool no_sack;
 static uint64_t run_echo(d_filter_fn filter, size_t total)
 {
-    d_setup(NULL, filter);
+    struct net_tcp_config cfg;
+    t_config(&cfg);
+    cfg.no_sack = no_sack;
+    d_setup(&cfg, filter);
     open_pair();
     uint64_t start = d_now;
     struct echo e = {.total = total};
@@ -211,18 +215,40 @@ static void test_fast_retransmit_one_loss(void **state)
 static void test_newreno_partial_ack(void **state)
 {
     (void)state;
-    /* two holes in one window: the first repaired by fast retransmit, the second by the partial
-     * ACK that follows (RFC 6582), with no timeout */
+    /* without SACK, two holes in one window: the first repaired by fast retransmit, the second
+     * by the partial ACK that follows (RFC 6582), with no timeout */
     drop_a[0] = 30;
     drop_a[1] = 33;
     drop_a_count = 2;
     a_data_index = 0;
+    no_sack = true;
     run_echo(drop_listed, 256 * 1024);
+    no_sack = false;
+    assert_false(ca.sack_ok);
     const struct net_tcp_counters *c = net_tcp_counters(&d_a.tcp);
     assert_int_equal(d_dropped[0], 2);
     assert_int_equal(c->fast_retransmits, 2);
     assert_int_equal(c->rto_expired, 0);
     assert_int_equal(c->retransmits, 2);
+}
+
+static void test_sack_recovery_three_holes(void **state)
+{
+    (void)state;
+    /* with SACK, three holes in one window all go again in the same round trip: each hole
+     * retransmitted once, no timeout */
+    drop_a[0] = 30;
+    drop_a[1] = 32;
+    drop_a[2] = 35;
+    drop_a_count = 3;
+    a_data_index = 0;
+    run_echo(drop_listed, 256 * 1024);
+    assert_true(ca.sack_ok);
+    const struct net_tcp_counters *c = net_tcp_counters(&d_a.tcp);
+    assert_int_equal(d_dropped[0], 3);
+    assert_int_equal(c->retransmits, 3);
+    assert_int_equal(c->fast_retransmits, 3);
+    assert_int_equal(c->rto_expired, 0);
 }
 
 static enum d_action reorder(int dir, uint32_t n, const uint8_t *f, size_t len)
@@ -389,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_loss_5_percent),
         cmocka_unit_test(test_fast_retransmit_one_loss),
         cmocka_unit_test(test_newreno_partial_ack),
+        cmocka_unit_test(test_sack_recovery_three_holes),
         cmocka_unit_test(test_reordering),
         cmocka_unit_test(test_duplication),
         cmocka_unit_test(test_corruption_caught),

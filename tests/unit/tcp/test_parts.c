@@ -233,6 +233,73 @@ static void test_rx_ring_wraps(void **state)
     assert_memory_equal(out, data, 300);
 }
 
+static void test_sender_scoreboard(void **state)
+{
+    (void)state;
+    s.mss = 1000;
+    s.snd_una = 0xFFFFF000u; /* across the wrap */
+    s.snd_max = s.snd_una + 20000;
+    s.high_rxt = s.snd_una;
+    tcp_sb_clear(&s);
+    uint32_t u = s.snd_una;
+    struct net_tcp_repr ack = {.sack_count = 3,
+                               .sack = {{u + 5000, u + 6000}, {u + 2000, u + 3000},
+                                        {u + 9000, u + 12000}}};
+    tcp_sb_update(&s, &ack);
+    assert_int_equal(s.sb_count, 3);
+    assert_int_equal(s.sb[0].left, u + 2000); /* ascending, whatever order they came in */
+    assert_int_equal(s.sb[2].right, u + 12000);
+    assert_int_equal(tcp_sb_high(&s), u + 12000);
+    assert_int_equal(tcp_sb_sacked_above(&s, u), 5000);
+    assert_int_equal(tcp_sb_sacked_above(&s, u + 5500), 3500);
+    /* lost: more than 2 segments SACKed above; the hole at 6000 has 3000 above: lost */
+    assert_true(tcp_sb_is_lost(&s, u));
+    assert_true(tcp_sb_is_lost(&s, u + 6000));
+    assert_false(tcp_sb_is_lost(&s, u + 10500)); /* only 1500 above */
+    /* holes in order */
+    uint32_t a, b;
+    assert_true(tcp_sb_next_hole(&s, u, &a, &b));
+    assert_int_equal(a, u);
+    assert_int_equal(b, u + 2000);
+    assert_true(tcp_sb_next_hole(&s, u + 2500, &a, &b));
+    assert_int_equal(a, u + 3000);
+    assert_int_equal(b, u + 5000);
+    assert_true(tcp_sb_next_hole(&s, u + 6000, &a, &b));
+    assert_int_equal(a, u + 6000);
+    assert_int_equal(b, u + 9000);
+    assert_false(tcp_sb_next_hole(&s, u + 12000, &a, &b));
+    /* pipe: 8000 beyond the highest SACK, plus what was sent again and not SACKed */
+    assert_int_equal(tcp_sb_pipe(&s), 8000);
+    s.high_rxt = u + 4000; /* [0,2000) and [3000,4000) went again */
+    assert_int_equal(tcp_sb_pipe(&s), 8000 + 3000);
+    /* blocks outside (SND.UNA, SND.MAX] are ignored; touching ones merge */
+    struct net_tcp_repr more = {.sack_count = 4,
+                                .sack = {{u - 500, u}, {u + 19000, u + 21000},
+                                         {u + 6000, u + 7000}, {u + 3000, u + 5000}}};
+    tcp_sb_update(&s, &more);
+    assert_int_equal(s.sb_count, 2);
+    assert_int_equal(s.sb[0].left, u + 2000);
+    assert_int_equal(s.sb[0].right, u + 7000);
+    /* SND.UNA moves into the first range: trimmed */
+    s.snd_una = u + 2500;
+    tcp_sb_trim(&s);
+    assert_int_equal(s.sb[0].left, u + 2500);
+    s.snd_una = u + 7000;
+    tcp_sb_trim(&s);
+    assert_int_equal(s.sb_count, 1);
+    /* a full board gives up its highest range for a lower one */
+    tcp_sb_clear(&s);
+    s.snd_una = u;
+    for (uint32_t i = 0; i < 5; i++) {
+        struct net_tcp_repr one = {.sack_count = 1,
+                                   .sack = {{u + 10000 - 2000 * i, u + 10500 - 2000 * i}}};
+        tcp_sb_update(&s, &one);
+    }
+    assert_int_equal(s.sb_count, NET_TCP_OOO_RANGES);
+    assert_int_equal(s.sb[0].left, u + 2000);
+    assert_int_equal(tcp_sb_high(&s), u + 8500);
+}
+
 static void test_window_scale_choice(void **state)
 {
     (void)state;
@@ -277,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup(test_newreno, setup),
         cmocka_unit_test_setup(test_ooo_ranges_and_sack_blocks, setup),
         cmocka_unit_test_setup(test_rx_ring_wraps, setup),
+        cmocka_unit_test_setup(test_sender_scoreboard, setup),
         cmocka_unit_test_setup(test_window_scale_choice, setup),
         cmocka_unit_test(test_seq_compare),
     };

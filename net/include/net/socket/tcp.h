@@ -78,6 +78,7 @@ struct net_tcp_config {
     uint8_t synack_retries;     /* SYN-ACKs sent again before a half-open connection is
                                    dropped (its socket listens again): 4 */
     uint16_t challenge_acks_per_s; /* RFC 5961 7: challenge ACKs sent per second, all sockets */
+    bool no_sack;               /* neither offer nor accept SACK (tests, comparisons) */
 };
 
 /* Counters of the whole protocol instance. */
@@ -96,7 +97,7 @@ struct net_tcp_counters {
     uint32_t challenge_acks;   /* sent (RFC 5961) */
     uint32_t challenge_acks_limited; /* held back by the rate limit */
     uint32_t retransmits;      /* segments sent again (all causes) */
-    uint32_t fast_retransmits; /* after three duplicate ACKs, or a NewReno partial ACK */
+    uint32_t fast_retransmits; /* loss recovery: dup ACKs, NewReno partial ACKs, SACK holes */
     uint32_t rto_expired;      /* retransmission timeouts */
     uint32_t zero_window_probes;
     uint32_t keepalive_probes;
@@ -173,6 +174,11 @@ struct net_tcp_socket {
     uint64_t rtt_start;
     /* congestion control (RFC 5681, RFC 6582) */
     uint32_t cwnd, ssthresh, recover, bytes_acked;
+    /* what the peer's SACK blocks say it holds above SND.UNA, ascending (the sender's
+     * scoreboard, RFC 6675), and the highest byte retransmitted in this recovery */
+    uint8_t sb_count;
+    struct net_tcp_range sb[NET_TCP_OOO_RANGES];
+    uint32_t high_rxt;
 
     /* timers: 0 when off */
     uint64_t rtx_at;  /* retransmission, zero-window probe, or TIME_WAIT's end */
