@@ -7,7 +7,7 @@
 
 BOARDS  := native mps2-an500 nucleo-h743zi2 nucleo-f429zi
 BOARD   ?= mps2-an500
-APP     ?= sched-demo
+APP     ?= mqtt-device
 PYTHON  := /usr/bin/python3
 JOBS    ?= $(shell nproc)
 

@@ -4,11 +4,15 @@
 #   scripts/run.sh BOARD APP     (BROKER=host[:port] uses your own broker instead)
 set -euo pipefail
 board=${1:-mps2-an500}
-app=${2:-sched-demo}
+app=${2:-mqtt-device}
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ "$app" = playground ]; then
   # No broker: a namespace with a TAP, then ping, echo and iperf against it (its own script).
   exec bash "$root/scripts/run_playground.sh" "$board"
+fi
+if [ "$app" = mqtt-device ]; then
+  # The default: boot log, MQTT connection, a settings round trip, telemetry (its own script).
+  exec bash "$root/scripts/run_mqtt_device.sh" "$board"
 fi
 run_dir=$(mktemp -d /tmp/kit-run.XXXXXX)
 pids=()
