@@ -101,7 +101,10 @@ static int publish(struct kc *k, const char *path, const char *payload, const ui
     if (with_response_topic)
         mosquitto_property_add_string(&props, MQTT_PROP_RESPONSE_TOPIC, response_topic);
     mosquitto_property_add_binary(&props, MQTT_PROP_CORRELATION_DATA, cd, CD_LEN);
-    int rc = mosquitto_publish_v5(k->mosq, NULL, topic, (int)strlen(payload), payload, 1, false,
+    /* QoS 0, as miniconf's client: a QoS 1 request makes the broker send a PUBACK just before
+     * the reply, and a broker without TCP_NODELAY (mosquitto's default) then holds the reply
+     * for our delayed ACK, 40 ms per request. The reply is the acknowledgement that counts. */
+    int rc = mosquitto_publish_v5(k->mosq, NULL, topic, (int)strlen(payload), payload, 0, false,
                                   props);
     mosquitto_property_free_all(&props);
     if (rc != MOSQ_ERR_SUCCESS) {

@@ -3,7 +3,7 @@
 # miniconf-baseline (the same tree and MQTT client served by hand), per cross board, and the
 # layer's objects on their own (Cortex-M7, -Os, the fat objects of the LTO build), as
 # BENCHMARKS.md rows.
-#   miniconf/size/size.sh [build-root]   (default: a scratch tree under /tmp)
+#   miniconf/bench/size.sh [build-root]   (default: a scratch tree under /tmp)
 set -euo pipefail
 root=${1:-/tmp/miniconf-size}
 cd "$(dirname "$0")/../.."

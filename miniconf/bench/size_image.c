@@ -1,5 +1,5 @@
 /* miniconf-size: the settings-over-MQTT layer in a firmware image, to measure what it costs in
- * flash (miniconf/size/size.sh). Built twice: as is, and with MINICONF_BASELINE, where the same
+ * flash (miniconf/bench/size.sh). Built twice: as is, and with MINICONF_BASELINE, where the same
  * tree and MQTT client are served by hand (set and get by topic, iteration, save), so the
  * difference is the layer's own code, not the libraries it stands on. On QEMU it boots, runs
  * the layer a few polls over a transport that never connects, and exits 0. */
