@@ -257,8 +257,9 @@ groups = [("tcp/proto", "protocol: demultiplexing, LISTEN, closed ports, poll"),
           ("tcp/socket", "application calls, options, names"),
           ("tcp/rxbuf", "receive buffer, out-of-order ranges, SACK blocks"),
           ("tcp/txbuf", "send buffer"),
-          ("tcp/cc", "slow start, congestion avoidance, NewReno"),
+          ("tcp/cc", "slow start, congestion avoidance, fast/early retransmit, recovery"),
           ("tcp/rtt", "RFC 6298 RTO"),
+          ("tcp/sack", "sender's SACK scoreboard (RFC 6675)"),
           ("tcp/isn", "RFC 6528 ISN (SipHash-2-4)"),
           ("wire/tcp", "wire: TCP header and options, parse and emit")]
 sizes = {}

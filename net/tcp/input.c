@@ -187,7 +187,8 @@ static enum ack_result process_ack(struct net_tcp_socket *s, uint64_t now,
         s->counters.rx_dup_acks++;
         tcp_cc_dup_ack(s);
     }
-    tcp_cc_sack_check(s);
+    if (s->sb_count)
+        tcp_cc_sack_check(s);
     if (seq_lt(s->snd_wl1, seg->seq) || (s->snd_wl1 == seg->seq && seq_leq(s->snd_wl2, ack))) {
         s->snd_wnd = wnd;
         s->snd_wl1 = seg->seq;
