@@ -17,8 +17,7 @@ import pytest
 from kitnet import new_netns, subnet
 from netcore import Device, image
 
-scapy = pytest.importorskip("scapy.all")
-from scapy.all import ARP, IP, TCP, Ether, Raw  # noqa: E402
+from scapy.all import ARP, IP, TCP, Ether, Raw  # /usr/bin/python3 has python3-scapy
 
 PORT = 1234
 TAP = "edge0"
