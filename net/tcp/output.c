@@ -334,8 +334,8 @@ bool tcp_output(struct net_tcp_socket *s, uint64_t now)
             if (send_segment(s, now, seq, flags, &len) == SEG_BLOCKED)
                 return sent;
             bool fin_sent = fin && len == data_left;
-            if (seq_geq(seq, s->snd_max))
-                s->counters.tx_bytes += len;
+            if (seq_gt(seq + len, s->snd_max)) /* the part never sent before */
+                s->counters.tx_bytes += seq + len - seq_max(seq, s->snd_max);
             advance(s, now, seq, len + (fin_sent ? 1u : 0u));
             s->force = false;
             sent = true;
