@@ -176,6 +176,10 @@ static void test_loss_5_percent(void **state)
     assert_true(net_tcp_counters(&d_a.tcp)->fast_retransmits > 0);
     /* the receiver kept out-of-order data and said so */
     assert_true(net_tcp_counters(&d_b.tcp)->rx_ooo > 0);
+    /* every byte counted once, however often it went */
+    assert_int_equal(net_tcp_socket_counters(&ca)->tx_bytes, 1 << 20);
+    assert_int_equal(net_tcp_socket_counters(&sb)->tx_bytes, 1 << 20);
+    assert_int_equal(net_tcp_socket_counters(&sb)->rx_bytes, 1 << 20);
 }
 
 /* Data frames from A to B, counted from the first one carrying payload. */
