@@ -67,7 +67,6 @@ typedef struct mqttdev {
     bool telemetry_armed;
     sched_handle_t telemetry_handle;
     uint64_t telemetry_at; /* the pending telemetry spawn's deadline */
-    uint32_t telemetry_sent;
     bool connected;        /* as the last event said */
     bool unreachable_said; /* failures to connect are logged once until the next connection */
     bool restarting;       /* mqtt_stop for a reconnect at once: its event is not news */

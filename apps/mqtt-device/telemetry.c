@@ -58,9 +58,7 @@ uint64_t mqttdev_telemetry_publish(mqttdev_t *d, const mqttdev_net_t *n, uint64_
     struct mqtt_pub pub = {.topic = {(const uint8_t *)topic, plen + sizeof TOPIC_SUFFIX - 1},
                            .payload = {(const uint8_t *)body, len}, .qos = 0};
     int rc = mqtt_publish(&d->mq, &pub, NULL);
-    if (rc == MQTT_OK)
-        d->telemetry_sent++;
-    else
+    if (rc != MQTT_OK)
         LOG_WARN("telemetry: not published (%d)", rc); /* the next one comes a period later */
     return period;
 }

@@ -277,3 +277,20 @@ def test_link_loss_and_recovery(device):
     device.dev.wait(r"led: off$", start=mark)
     msgs = [json.loads(p) for p in device.sub(f"{device.prefix}/telemetry", 1, 5)]
     assert msgs and msgs[0]["mqtt_reconnects"] == 1 and msgs[0]["link"] is True, msgs
+
+
+def test_broker_restart(device):
+    """The broker goes away (its FIN: the transport reports the end of the stream), is refused
+    while down (RST: connect fails) and comes back: the device reconnects by itself."""
+    device.ready()
+    mark = device.dev.mark()
+    device.broker.stop()
+    device.dev.wait(r"mqtt: disconnected", timeout=10, start=mark)
+    time.sleep(1.5)  # attempts meanwhile are refused
+    device.broker.start()
+    # A new broker process has no session: a new one, settings published again.
+    device.dev.wait(r"mqtt: connected to \S+ \(session new\)", timeout=15, start=mark)
+    device.dev.wait(r"miniconf: settings applied", timeout=15, start=mark)
+    r = device.kitconf(device.prefix, "/led=true")
+    assert r.returncode == 0, r
+    device.dev.wait(r"led: on$", start=mark)
