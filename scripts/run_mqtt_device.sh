@@ -107,6 +107,7 @@ srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.bind((listen_ip, 1883))
 srv.listen(4)
 assert libc.setns(home, 0x40000000) == 0   # connections to the broker leave from here
+print(f"relay: {listen_ip}:1883 in {ns} -> {host}:{port}", flush=True)
 
 def pump(a, b):
     try:
@@ -133,6 +134,7 @@ while True:
     threading.Thread(target=pump, args=(u, c), daemon=True).start()
 EOF
   pids+=($!)
+  for _ in $(seq 50); do grep -q "relay: " "$run_dir/relay.log" && break; sleep 0.1; done
   step "starting mqtt-device on $tap in namespace $ns (ip $net.2/24, broker $net.1:1883 -> $broker_host:$broker_port)"
   ip netns exec "$ns" "$image" --tap "$tap" --ip "$net.2/24" --broker "$net.1:1883" \
     >"$log" 2>&1 </dev/null &
