@@ -46,16 +46,17 @@ __attribute__((noinline)) static void handle_set(struct miniconf *m, const struc
         return;
     }
     m->sets++;
-    reply_text(m, to, cd, CODE_OK, "OK");
-    if (memcmp(before, live, size) == 0)
-        return;
-    m->change_seen = true;
-    if (m->cfg->changed) {
-        char p[SETTINGS_PATH_MAX]; /* the lookup succeeded: the path is shorter than this */
-        memcpy(p, path, path_len);
-        p[path_len] = '\0';
-        m->cfg->changed(m, leaf, p, m->cfg->ctx);
+    /* The application first, then the reply: whoever sees "OK" knows the device acted on it. */
+    if (memcmp(before, live, size) != 0) {
+        m->change_seen = true;
+        if (m->cfg->changed) {
+            char p[SETTINGS_PATH_MAX]; /* the lookup succeeded: the path is shorter than this */
+            memcpy(p, path, path_len);
+            p[path_len] = '\0';
+            m->cfg->changed(m, leaf, p, m->cfg->ctx);
+        }
     }
+    reply_text(m, to, cd, CODE_OK, "OK");
 }
 
 /* An empty payload on an inner node: List (with a response topic) or Dump (without). */
