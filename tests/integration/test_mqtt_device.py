@@ -14,6 +14,7 @@ and change nothing; losing the link (native: the TAP taken down; QEMU: the monit
 drops the connection, and when the link is back the session is re-established and settings work
 again."""
 import json
+import os
 import re
 import socket
 import subprocess
@@ -22,7 +23,7 @@ import time
 
 import pytest
 
-from kitnet import native_binary, new_netns, subnet
+from kitnet import ROOT, native_binary, new_netns, subnet
 from netcore import Dnsmasq, image, variant_image
 
 BOARDS = ["native", "mps2-an500"]
@@ -294,3 +295,42 @@ def test_broker_restart(device):
     r = device.kitconf(device.prefix, "/led=true")
     assert r.returncode == 0, r
     device.dev.wait(r"led: on$", start=mark)
+
+
+BUILD_SETTINGS = [
+    ({"BROKER": "bad_host!"}, "BROKER='bad_host!' is not HOST[:PORT]"),
+    ({"BROKER": "broker.lan:99999"}, "the port must be a number 1..65535"),
+    ({"BROKER": "10.0.0.256"}, "256 is not an octet"),
+    ({"BROKER_IP_ADDRESS": "300.1.1.1"}, "300 is not an octet"),
+    ({"BROKER_IP_ADDRESS": "10.0.0.1", "BROKER": "broker.lan"}, "name different brokers"),
+    ({"IP_ADDRESS": "10.0.0.0/24"}, "network or broadcast address"),
+]
+
+
+@pytest.mark.parametrize("settings,error", BUILD_SETTINGS)
+def test_build_time_settings_are_checked(settings, error, tmp_path):
+    """A malformed broker (or address) stops the configure with the reason: no image is made
+    that would boot with a wrong one."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAC_ADDRESS", "IP_ADDRESS", "GATEWAY", "DNS_SERVER", "BROKER",
+                        "BROKER_IP_ADDRESS")}
+    env.update(settings)
+    r = subprocess.run(["cmake", "-S", ROOT, "-B", tmp_path / "tree", "-G", "Ninja",
+                        "-DBOARD=mps2-an500"], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=120)
+    assert r.returncode != 0 and error in " ".join(r.stdout.split()), r.stdout[-2000:]
+
+
+def test_build_time_broker_reaches_the_image(tmp_path):
+    """BROKER=HOST:PORT is taken apart into the two compile definitions of broker.c alone."""
+    env = {k: v for k, v in os.environ.items() if k not in ("BROKER", "BROKER_IP_ADDRESS")}
+    env["BROKER"] = "broker.lan:1884"
+    tree = tmp_path / "tree"
+    r = subprocess.run(["cmake", "-S", ROOT, "-B", tree, "-G", "Ninja", "-DBOARD=mps2-an500"],
+                       env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stdout[-2000:]
+    ninja = (tree / "build.ninja").read_text()
+    flags = [l for l in ninja.splitlines() if "MQTT_DEVICE_BROKER_HOST" in l]
+    assert flags and all('MQTT_DEVICE_BROKER_HOST=\\"broker.lan\\"' in l and
+                         "MQTT_DEVICE_BROKER_PORT=1884" in l for l in flags), flags
