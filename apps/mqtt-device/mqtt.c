@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "app.def.h"
-#include "board.h"
 #include "log/fmt.h"
 #include "log/log.h"
 
