@@ -328,7 +328,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     /* Drain: acknowledge everything, let time pass: every List/Dump ends, the save happens. */
-    for (int i = 0; i < 2000 && (mc.multi.kind || mc.dirty || mq.fl_count); i++) {
+    for (int i = 0; i < 2000 && (mc.multi.kind || mc.dirty || mc.change_seen || mq.fl_count); i++) {
         ack_one();
         now += 10000;
         poll_both();
@@ -337,7 +337,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             poll_both();
         }
     }
-    if (mc.multi.kind || mc.dirty)
+    if (mc.multi.kind || mc.dirty || mc.change_seen)
         abort(); /* stuck although the client had room and time */
     if (settings_load(&restored_tree, &store, NULL, 0) == SETTINGS_OK &&
         memcmp(&restored, &live, sizeof live) != 0)
