@@ -29,7 +29,7 @@ broker_port=1883
 if [ -z "${BROKER:-}" ]; then
   # A private broker for this run, on loopback only.
   broker_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$broker_port" > "$run_dir/mosquitto.conf"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n' "$broker_port" > "$run_dir/mosquitto.conf"
   mosquitto -c "$run_dir/mosquitto.conf" > "$run_dir/mosquitto.log" 2>&1 &
   pids+=($!)
   echo "run: mosquitto on 127.0.0.1:$broker_port (log: $run_dir/mosquitto.log)"

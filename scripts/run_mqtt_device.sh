@@ -73,7 +73,7 @@ if [ -n "${BROKER:-}" ]; then
 else
   broker_host=127.0.0.1
   broker_port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$broker_port" \
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n' "$broker_port" \
     >"$run_dir/mosquitto.conf"
   mosquitto -c "$run_dir/mosquitto.conf" >"$run_dir/mosquitto.log" 2>&1 &
   pids+=($!)
