@@ -20,9 +20,18 @@ add_compile_options(-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing
                     -Wno-missing-field-initializers -ffunction-sections -fdata-sections -g)
 
 if(BOARD_CROSS)
+  # KIT_LTO=OFF keeps every object's code its own in the map: for attributing flash to modules
+  # (bench/size_by_module.sh), not for shipping.
+  option(KIT_LTO "Link-time optimisation of cross images" ON)
+  set(_lto "")
+  if(KIT_LTO)
+    set(_lto -flto -ffat-lto-objects)
+  endif()
+  set(KIT_OPT -Os CACHE STRING "Optimisation of cross images")
   separate_arguments(_cpu UNIX_COMMAND "${BOARD_CPU_FLAGS}")
-  add_compile_options(${_cpu} -Os -flto -ffat-lto-objects -fno-common -fstack-usage)
-  add_link_options(${_cpu} -Os -flto -nostartfiles --specs=nano.specs -Wl,--gc-sections
+  separate_arguments(_opt UNIX_COMMAND "${KIT_OPT}")
+  add_compile_options(${_cpu} ${_opt} ${_lto} -fno-common -fstack-usage)
+  add_link_options(${_cpu} ${_opt} ${_lto} -nostartfiles --specs=nano.specs -Wl,--gc-sections
                    -Wl,--no-warn-rwx-segments)
   add_compile_definitions(KIT_CROSS=1)
 else()
