@@ -15,9 +15,6 @@ shows: link loss and return through the PHY, DHCP across it.
 Trees: build/native-h7model and build/native-f4model (KIT_MODEL_BUILD_ROOT overrides the parent
 directory), configured on first use with every build-time network setting empty. Needs root.
 Run with /usr/bin/python3 -m pytest tests/integration/test_board_models.py."""
-import fcntl
-import os
-import pathlib
 import re
 import socket
 import struct
@@ -26,43 +23,16 @@ import subprocess
 import pytest
 
 import test_net_core as core
-from kitnet import BUILD_LOCK, ROOT, new_netns, subnet
-from netcore import CONFIG_VARS, Device, Dnsmasq, StatsClient, delta
+from boardmodels import MODELS, model_image
+from kitnet import new_netns, subnet
+from netcore import Device, Dnsmasq, StatsClient, delta
 # The module's tests that run against `target`, collected here again with this module's fixture.
 from test_net_core import (test_arping_gets_replies, test_boot_log_shows_configuration,  # noqa: F401
                            test_ping_1000_no_loss, test_ping_4000_bytes_reassembled_both_ways,
                            test_udp_echo, test_udp_echo_every_size)
 
-FLAVOURS = ["native-h7model", "native-f4model"]
-MODEL_ROOT = pathlib.Path(os.environ.get("KIT_MODEL_BUILD_ROOT", ROOT / "build"))
+FLAVOURS = MODELS
 TAP = core.TAP
-
-
-def model_image(flavour, app, tree_name=None, options=()):
-    """app built for a model flavour (or a board with options), its tree configured first if it
-    is new: build/<tree_name or flavour>/<app>, or <app>.elf for a cross board."""
-    tree = MODEL_ROOT / (tree_name or flavour)
-    env = dict(os.environ)
-    for var in CONFIG_VARS:
-        env[var] = ""
-    with open(BUILD_LOCK, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (tree / "build.ninja").exists():
-            proc = subprocess.run(["cmake", "-S", str(ROOT), "-B", str(tree), "-G", "Ninja",
-                                   f"-DBOARD={flavour}", *options], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            if proc.returncode != 0:
-                pytest.fail(f"configuring {tree} failed:\n{proc.stdout[-3000:]}")
-        proc = subprocess.run(["cmake", "--build", str(tree), "--target", app], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if proc.returncode != 0:
-            pytest.fail(f"building {app} in {tree} failed:\n{proc.stdout[-3000:]}")
-    path = tree / app
-    if not path.exists():
-        path = tree / f"{app}.elf"
-    if not path.exists():
-        pytest.fail(f"{path} is missing")
-    return path
 
 
 def start(ns, flavour, args):

@@ -4,6 +4,9 @@ mosquitto in the device's network namespace, the host tool (kitconf) and mosquit
 Each test boots its own device on a TAP in a namespace of its own, Linux at NET.1 with mosquitto
 listening there on 1883:
   native       static address NET.2/24 (--ip), broker by address (--broker NET.1)
+  native-h7model, native-f4model
+               the same, through a NUCLEO board's own Ethernet driver on the model of its DMA
+               engine (boardmodels.py): the F4 one is the driver mqtt-device ships with
   mps2-an500   DHCP from dnsmasq, broker by name (a build with BROKER=broker.test, which dnsmasq
                resolves to NET.1): the transport's DNS path
 
@@ -23,14 +26,20 @@ import time
 
 import pytest
 
+from boardmodels import MODELS, model_image
 from kitnet import ROOT, native_binary, new_netns, subnet
 from netcore import Dnsmasq, image, variant_image
 
-BOARDS = ["native", "mps2-an500"]
+BOARDS = ["native", "mps2-an500", *MODELS]
 TAP = "md0"
 PORT = 1883  # inside the test's own namespace nothing else listens
 QEMU_MAC = "02:77:fd:00:00:02"
 QEMU_SETTINGS = {"MAC_ADDRESS": QEMU_MAC, "BROKER": "broker.test"}
+
+
+def linux_process(board):
+    """native, or a model flavour: a Linux process on the TAP, options on its command line."""
+    return board == "native" or board in MODELS
 
 
 def prefix_of(mac):
@@ -43,7 +52,7 @@ class Device:
 
     def __init__(self, ns, board, binary, args, workdir):
         self.board = board
-        if board == "native":
+        if linux_process(board):
             cmd = [binary, "--tap", TAP, *args]
         else:
             self.monitor = f"{workdir}/monitor.sock"
@@ -118,9 +127,10 @@ class Setup:
         self.dnsmasq = self.dev = None
         self.ns.add_tap(TAP, cidr=f"{self.net}.1/24")
         self.broker = mosquitto_broker(ns=self.ns, host=f"{self.net}.1", port=PORT)
-        if board == "native":
+        if linux_process(board):
             self.mac = f"02:77:{octet:02x}:00:00:02"
-            binary = image("native", "mqtt-device")
+            binary = (image("native", "mqtt-device") if board == "native" else
+                      model_image(board, "mqtt-device"))
             args = ["--mac", self.mac, "--ip", f"{self.net}.2/24", "--broker", f"{self.net}.1"]
         else:
             self.mac = QEMU_MAC
@@ -168,7 +178,9 @@ def device(request, mosquitto_broker, tmp_path):
 def test_boots_connects_and_announces_itself(device):
     d = device.dev
     d.wait(r"mqtt-device 0\.1\.0 .* on " + re.escape(device.board))
-    if device.board == "native":
+    if device.board in MODELS:
+        d.wait(r"eth: STM32(H7|F4) driver on the modelled")
+    if linux_process(device.board):
         d.wait(rf"net: mac {device.mac} ip {re.escape(device.net)}\.2/24")
         d.wait(rf"mqtt-device: broker {re.escape(device.net)}\.1:1883, client id mqtt-device-")
     else:
@@ -189,7 +201,7 @@ def test_boots_connects_and_announces_itself(device):
     assert values["/led"] == "false" and values["/telemetry_period"] == "10"
     assert values["/net/mac"] == f'"{device.mac}"'
     assert re.fullmatch(rf'"{re.escape(device.net)}\.\d+/24"', values["/net/ip"]), values
-    if device.board == "native":
+    if linux_process(device.board):
         assert values["/net/ip"] == f'"{device.net}.2/24"'
 
 
@@ -251,7 +263,8 @@ def test_led_set_and_bad_values_refused(device):
 
 
 def take_link(device, up):
-    if device.board == "native":
+    """native: the TAP down; a model: the same, the PHY model's cable pulled."""
+    if linux_process(device.board):
         device.ns.ip("link", "set", TAP, "up" if up else "down")
     else:
         device.dev.set_link(up)

@@ -10,7 +10,6 @@ Topology: the device holds the TAP pg0 in a namespace of its own, where Linux ha
 talks to the device at NET.2 directly (no bridge: nothing impairs the link here)."""
 import hashlib
 import os
-import pathlib
 import re
 import socket
 import threading
@@ -19,13 +18,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from kitnet import ROOT, new_netns, subnet
-from netcore import CONFIG_VARS, Device, _build, image, variant_image
+from kitnet import new_netns, subnet
+from boardmodels import MODELS, model_image
+from netcore import Device, image, variant_image
 
-MODELS = ["native-h7model", "native-f4model"]
 BOARDS = ["native", "mps2-an500", *MODELS]
-# The model flavours' trees, shared with test_board_models.py (same settings: none).
-MODEL_ROOT = pathlib.Path(os.environ.get("KIT_MODEL_BUILD_ROOT", ROOT / "build"))
 TAP = "pg0"
 ECHO_PORT = 1234
 IPERF_PORT = 5001
@@ -56,18 +53,6 @@ class Playground:
         return f"{what}\n--- device log ---\n{self.dev.log[-4000:]}"
 
 
-def model_binary(flavour):
-    """playground built for a model flavour in build/<flavour> (configured first if new)."""
-    tree = MODEL_ROOT / flavour
-    env = dict(os.environ)
-    for var in CONFIG_VARS:
-        env[var] = ""
-    _build(tree, "playground", env=env,
-           configure=["cmake", "-S", str(ROOT), "-B", str(tree), "-G", "Ninja",
-                      f"-DBOARD={flavour}"])
-    return tree / "playground"
-
-
 def linux_process(board):
     return board == "native" or board in MODELS
 
@@ -78,7 +63,7 @@ def pg(request):
     board = request.param
     if linux_process(board):
         net = subnet()
-        binary = image("native", "playground") if board == "native" else model_binary(board)
+        binary = image("native", "playground") if board == "native" else model_image(board, "playground")
         args = ["--mac", f"02:77:{int(net.rsplit('.', 1)[1]):02x}:00:00:02", "--ip", f"{net}.2/24"]
     else:
         net, args = QEMU_NET, []
