@@ -90,6 +90,35 @@ void json_obj_float(struct json_obj *o, const char *key, float v)
         APPEND(o, json_write_float, v);
 }
 
+void json_obj_fixed(struct json_obj *o, const char *key, uint64_t v, unsigned decimals)
+{
+    if (!member(o, key))
+        return;
+    if (decimals > 19)
+        decimals = 19;
+    /* Right to left: the decimals (trailing zeros dropped, at least one kept), the point, the
+     * integer part. */
+    char text[42];
+    size_t at = sizeof text;
+    bool kept = false;
+    if (!decimals)
+        text[--at] = '0';
+    for (unsigned i = 0; i < decimals; i++) {
+        char digit = (char)('0' + v % 10);
+        v /= 10;
+        if (kept || digit != '0' || i + 1 == decimals) {
+            text[--at] = digit;
+            kept = true;
+        }
+    }
+    text[--at] = '.';
+    do {
+        text[--at] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    append_raw(o, text + at, sizeof text - at);
+}
+
 void json_obj_str(struct json_obj *o, const char *key, const char *s)
 {
     if (member(o, key))

@@ -24,9 +24,9 @@ size_t telemetry_write(char *buf, size_t size, uint64_t now_us, uint32_t mqtt_re
         stats = &unknown;
     struct json_obj o;
     json_obj_begin(&o, buf, size);
-    /* Milliseconds as a decimal fraction: (n / 1000.0) is the double nearest n/1000, which
-     * prints with at most three decimals. */
-    json_obj_double(&o, "uptime_s", (double)(now_us / 1000u) / 1000.0);
+    /* Seconds with millisecond decimals, printed from the integer: what the double n / 1000.0
+     * prints, without linking float arithmetic and printing into every image. */
+    json_obj_fixed(&o, "uptime_s", now_us / 1000u, 3);
     json_obj_bool(&o, "link", stats->link_up);
     counter(&o, "rx_frames", stats->rx_frames);
     counter(&o, "tx_frames", stats->tx_frames);

@@ -194,27 +194,13 @@ static void out_bytes(struct string_out *o, const char *b, size_t n)
 
 static void out_codepoint(struct string_out *o, unsigned long cp)
 {
+    /* UTF-8: a lead byte carrying the top bits, then 6 bits per continuation byte. */
+    static const uint8_t lead[] = {0x00, 0xC0, 0xE0, 0xF0};
     char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | cp >> 6);
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | cp >> 12);
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | cp >> 18);
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (size_t i = n; --i > 0; cp >>= 6)
+        b[i] = (char)(0x80 | (cp & 0x3F));
+    b[0] = (char)(lead[n - 1] | cp);
     out_bytes(o, b, n);
 }
 

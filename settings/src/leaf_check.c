@@ -4,30 +4,19 @@
 #include "settings/json.h"
 #include "utf8.h"
 
+/* Integer leaves only: a float leaf's range is printed by its own operations (leaf_float.c). */
 void leaf_range_reason(const struct setting_desc *d, char *reason, size_t reason_size)
 {
-    switch (setting_kind(d)) {
-    case SETTING_KIND_UINT: {
+    if (setting_kind(d) == SETTING_KIND_UINT) {
         uint64_t lo, hi;
         leaf_uint_range(d, &lo, &hi);
         reason_printf(reason, reason_size, "out of range: %llu..%llu", (unsigned long long)lo,
                       (unsigned long long)hi);
-        break;
-    }
-    case SETTING_KIND_INT: {
+    } else {
         int64_t lo, hi;
         leaf_int_range(d, &lo, &hi);
         reason_printf(reason, reason_size, "out of range: %lld..%lld", (long long)lo,
                       (long long)hi);
-        break;
-    }
-    default: {
-        char lo[FP_TEXT_MAX], hi[FP_TEXT_MAX];
-        json_write_double(lo, sizeof lo, d->rule.f.min);
-        json_write_double(hi, sizeof hi, d->rule.f.max);
-        reason_printf(reason, reason_size, "out of range: %s..%s", lo, hi);
-        break;
-    }
     }
 }
 
@@ -53,7 +42,7 @@ enum settings_status leaf_check_int_range(const struct setting_desc *d, int64_t 
     return SETTINGS_E_RANGE;
 }
 
-static enum settings_status validator_verdict(const char *refusal, char *reason, size_t reason_size)
+enum settings_status leaf_verdict(const char *refusal, char *reason, size_t reason_size)
 {
     if (!refusal)
         return SETTINGS_OK;
@@ -73,44 +62,35 @@ enum settings_status leaf_check_value(const struct setting_desc *d, const void *
             reason_printf(reason, reason_size, "not a bool (byte %u)", b);
             return SETTINGS_E_INVALID;
         }
-        return validator_verdict(d->rule.b.validate ? d->rule.b.validate(b != 0) : NULL, reason,
+        return leaf_verdict(d->rule.b.validate ? d->rule.b.validate(b != 0) : NULL, reason,
                                  reason_size);
     }
     case SETTING_KIND_UINT: {
         uint64_t v = leaf_load_uint(value, d->size);
         if ((st = leaf_check_uint_range(d, v, reason, reason_size)) != SETTINGS_OK)
             return st;
-        return validator_verdict(d->rule.u.validate ? d->rule.u.validate(v) : NULL, reason,
+        return leaf_verdict(d->rule.u.validate ? d->rule.u.validate(v) : NULL, reason,
                                  reason_size);
     }
     case SETTING_KIND_INT: {
         int64_t v = leaf_load_int(value, d->size);
         if ((st = leaf_check_int_range(d, v, reason, reason_size)) != SETTINGS_OK)
             return st;
-        return validator_verdict(d->rule.i.validate ? d->rule.i.validate(v) : NULL, reason,
+        return leaf_verdict(d->rule.i.validate ? d->rule.i.validate(v) : NULL, reason,
                                  reason_size);
     }
     case SETTING_KIND_FLOAT:
-    case SETTING_KIND_DOUBLE: {
-        double v = leaf_load_float(d, value);
-        if (v != v || v - v != 0) { /* NaN, or infinite: JSON has no spelling for either */
-            reason_printf(reason, reason_size, "not a finite number");
-            return SETTINGS_E_RANGE;
-        }
-        if (leaf_has_float_range(d) && (v < d->rule.f.min || v > d->rule.f.max)) {
-            leaf_range_reason(d, reason, reason_size);
-            return SETTINGS_E_RANGE;
-        }
-        return validator_verdict(d->rule.f.validate ? d->rule.f.validate(v) : NULL, reason,
-                                 reason_size);
-    }
+    case SETTING_KIND_DOUBLE:
+        if (!leaf_float_ops(d))
+            break;
+        return leaf_float_ops(d)->check(d, value, reason, reason_size);
     case SETTING_KIND_ENUM: {
         uint64_t v = leaf_load_uint(value, d->size);
         if (v >= d->rule.e.count || !d->rule.e.names[v]) {
             reason_printf(reason, reason_size, "%llu is not a named value", (unsigned long long)v);
             return SETTINGS_E_INVALID;
         }
-        return validator_verdict(d->rule.e.validate ? d->rule.e.validate((unsigned)v) : NULL,
+        return leaf_verdict(d->rule.e.validate ? d->rule.e.validate((unsigned)v) : NULL,
                                  reason, reason_size);
     }
     case SETTING_KIND_STRING: {
@@ -125,11 +105,13 @@ enum settings_status leaf_check_value(const struct setting_desc *d, const void *
             reason_printf(reason, reason_size, "string is not valid UTF-8");
             return SETTINGS_E_INVALID;
         }
-        return validator_verdict(d->rule.s.validate ? d->rule.s.validate(s) : NULL, reason,
+        return leaf_verdict(d->rule.s.validate ? d->rule.s.validate(s) : NULL, reason,
                                  reason_size);
     }
     default:
         reason_printf(reason, reason_size, "not a leaf");
         return SETTINGS_E_NOT_LEAF;
     }
+    reason_printf(reason, reason_size, "float leaf without settings_float_ops");
+    return SETTINGS_E_TREE;
 }

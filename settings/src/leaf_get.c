@@ -18,18 +18,14 @@ enum settings_status settings_get(const struct settings *s, const struct setting
     case SETTING_KIND_INT:
         n = json_write_i64(out, out_size, leaf_load_int(p, d->size));
         break;
-    case SETTING_KIND_FLOAT: {
-        float f;
-        memcpy(&f, p, sizeof f);
-        n = json_write_float(out, out_size, f);
-        break;
-    }
-    case SETTING_KIND_DOUBLE: {
-        double v;
-        memcpy(&v, p, sizeof v);
-        n = json_write_double(out, out_size, v);
-        break;
-    }
+    case SETTING_KIND_FLOAT:
+    case SETTING_KIND_DOUBLE:
+        if (leaf_float_ops(d)) {
+            n = leaf_float_ops(d)->encode(d, p, out, out_size);
+            break;
+        }
+        /* A float leaf without its operations (settings_check refuses it): no value. */
+        /* fall through */
     case SETTING_KIND_ENUM: {
         uint64_t v = leaf_load_uint(p, d->size);
         if (v < d->rule.e.count && d->rule.e.names[v]) {
@@ -52,7 +48,7 @@ enum settings_status settings_get(const struct settings *s, const struct setting
             out[0] = '\0';
         if (len)
             *len = 0;
-        return SETTINGS_E_NOT_LEAF;
+        return setting_is_leaf(d) ? SETTINGS_E_TREE : SETTINGS_E_NOT_LEAF;
     }
     if (len)
         *len = n < out_size ? n : 0;

@@ -96,38 +96,6 @@ static enum settings_status decode_integer(const struct setting_desc *d, const s
     return st;
 }
 
-static enum settings_status decode_float(const struct setting_desc *d, const struct json_value *v,
-                                         union candidate *c, char *reason, size_t reason_size)
-{
-    const bool single = setting_kind(d) == SETTING_KIND_FLOAT;
-    if (v->too_many_digits) {
-        reason_printf(reason, reason_size, "more than %u significant digits",
-                      FP_DECIMAL_DIGITS_MAX);
-        return SETTINGS_E_RANGE;
-    }
-    enum fp_status st;
-    if (single) {
-        float f;
-        st = fp_decimal_to_float(&v->number, &f);
-        memcpy(c, &f, sizeof f);
-    } else {
-        double x;
-        st = fp_decimal_to_double(&v->number, &x);
-        memcpy(c, &x, sizeof x);
-    }
-    if (st == FP_OVERFLOW) {
-        reason_printf(reason, reason_size, "out of range: beyond the largest %s",
-                      single ? "float (3.4028235e38)" : "double (1.7976931348623157e308)");
-        return SETTINGS_E_RANGE;
-    }
-    if (st == FP_UNDERFLOW) {
-        reason_printf(reason, reason_size, "out of range: too small for a %s, rounds to 0",
-                      single ? "float" : "double");
-        return SETTINGS_E_RANGE;
-    }
-    return SETTINGS_OK;
-}
-
 static enum settings_status decode_enum(const struct setting_desc *d, const struct json_value *v,
                                         union candidate *c, char *reason, size_t reason_size)
 {
@@ -223,7 +191,11 @@ enum settings_status settings_set(const struct settings *s, const struct setting
             break;
         case SETTING_KIND_FLOAT:
         case SETTING_KIND_DOUBLE:
-            st = decode_float(d, &v, &c, reason, reason_size);
+            if (!leaf_float_ops(d)) {
+                reason_printf(reason, reason_size, "float leaf without settings_float_ops");
+                return SETTINGS_E_TREE;
+            }
+            st = leaf_float_ops(d)->decode(d, &v, &c, reason, reason_size);
             break;
         case SETTING_KIND_ENUM:
             st = decode_enum(d, &v, &c, reason, reason_size);

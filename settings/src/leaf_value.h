@@ -37,18 +37,6 @@ static inline void leaf_store_uint(void *p, uint32_t size, uint64_t v)
     }
 }
 
-static inline double leaf_load_float(const struct setting_desc *d, const void *p)
-{
-    if (setting_kind(d) == SETTING_KIND_FLOAT) {
-        float f;
-        memcpy(&f, p, sizeof f);
-        return f;
-    }
-    double v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
 /* The declared range, or the C type's when none was declared (both bounds 0). */
 static inline void leaf_uint_range(const struct setting_desc *d, uint64_t *lo, uint64_t *hi)
 {
@@ -72,10 +60,33 @@ static inline void leaf_int_range(const struct setting_desc *d, int64_t *lo, int
     *lo = -*hi - 1;
 }
 
-static inline bool leaf_has_float_range(const struct setting_desc *d)
+/* Float and double leaves, reached only through their descriptor (settings_float_ops, in
+ * leaf_float.c): the generic code never calls the float conversions directly, so an image whose
+ * tree has no float leaf links neither them nor the soft-float arithmetic. */
+struct json_value;
+struct setting_float_ops {
+    /* A JSON number into the leaf's representation at out; refuses what the format cannot hold
+     * (the declared range and validator are check's). */
+    enum settings_status (*decode)(const struct setting_desc *d, const struct json_value *v,
+                                   void *out, char *reason, size_t reason_size);
+    /* The value at p as JSON, with snprintf's contract. */
+    size_t (*encode)(const struct setting_desc *d, const void *p, char *buf, size_t size);
+    /* Finite, within the declared range, accepted by the validator. */
+    enum settings_status (*check)(const struct setting_desc *d, const void *p, char *reason,
+                                  size_t reason_size);
+    /* For settings_check: the declared range is finite with min <= max. */
+    bool (*range_valid)(const struct setting_desc *d);
+};
+
+/* The float operations of a float or double leaf; NULL for a descriptor written by hand
+ * without them (settings_check refuses it, and every use answers SETTINGS_E_TREE). */
+static inline const struct setting_float_ops *leaf_float_ops(const struct setting_desc *d)
 {
-    return d->rule.f.min != 0 || d->rule.f.max != 0;
+    return d->rule.f.ops;
 }
+
+/* A validator's answer: NULL accepts; a reason refuses with SETTINGS_E_INVALID. */
+enum settings_status leaf_verdict(const char *refusal, char *reason, size_t reason_size);
 
 /* Range check messages shared by set (wide candidates) and stored values. */
 enum settings_status leaf_check_uint_range(const struct setting_desc *d, uint64_t v, char *reason,

@@ -13,45 +13,20 @@
 #define HEADER_USED 20u
 #define STAGE_SIZE 32u     /* the largest program unit: every unit divides it */
 
+/* The header's fields in image order. The image is little-endian (store.h) and so is every
+ * target of the kit: the struct is the header's bytes, copied in and out as they are. */
 struct header {
     uint32_t magic;
     uint16_t format, header_size;
     uint32_t hash, length, crc;
 };
-
-static void put_le(uint8_t *p, uint32_t v, unsigned bytes)
-{
-    for (unsigned i = 0; i < bytes; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get_le(const uint8_t *p, unsigned bytes)
-{
-    uint32_t v = 0;
-    for (unsigned i = bytes; i-- > 0;)
-        v = v << 8 | p[i];
-    return v;
-}
+_Static_assert(sizeof(struct header) == HEADER_USED, "the header struct has no padding");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the image is little-endian");
 
 static void header_encode(const struct header *h, uint8_t out[SETTINGS_STORE_HEADER_SIZE])
 {
     memset(out, 0xFF, SETTINGS_STORE_HEADER_SIZE);
-    put_le(out + 0, h->magic, 4);
-    put_le(out + 4, h->format, 2);
-    put_le(out + 6, h->header_size, 2);
-    put_le(out + 8, h->hash, 4);
-    put_le(out + 12, h->length, 4);
-    put_le(out + 16, h->crc, 4);
-}
-
-static void header_decode(const uint8_t in[SETTINGS_STORE_HEADER_SIZE], struct header *h)
-{
-    h->magic = get_le(in + 0, 4);
-    h->format = (uint16_t)get_le(in + 4, 2);
-    h->header_size = (uint16_t)get_le(in + 6, 2);
-    h->hash = get_le(in + 8, 4);
-    h->length = get_le(in + 12, 4);
-    h->crc = get_le(in + 16, 4);
+    memcpy(out, h, sizeof *h);
 }
 
 /* Calls fn for each writable leaf, in iteration order, with its place in the payload. */
@@ -113,7 +88,7 @@ static enum settings_status verify_image(const struct settings *s, const struct 
         erased = erased && raw[i] == 0xFF;
     if (erased)
         return store_error(reason, reason_size, "store is empty");
-    header_decode(raw, h);
+    memcpy(h, raw, sizeof *h);
     if (h->magic != STORE_MAGIC)
         return store_error(reason, reason_size, "no settings image (bad magic)");
     for (unsigned i = HEADER_USED; i < SETTINGS_STORE_HEADER_SIZE; i++)

@@ -1,9 +1,19 @@
-/* settings_check: everything about a declaration that C's type system cannot check, verified
- * once at start-up, so the rest of the code can rely on it (sizes fit the candidate buffers,
- * paths fit SETTINGS_PATH_MAX, depth fits the iterator, defaults pass their own rules). */
+/* settings_check: everything about a declaration that C's type system cannot check, so the rest
+ * of the code can rely on it (sizes fit the candidate buffers, paths fit SETTINGS_PATH_MAX, depth
+ * fits the iterator, defaults pass their own rules).
+ *
+ * Two parts. The structure (names, kinds, sizes, ranges, depth, path lengths) is a compile-time
+ * constant of the tree's source, the same for every target: it is checked in native builds
+ * (SETTINGS_CHECK_STRUCTURE), where every tree of the kit is checked by a test or by the native
+ * app the integration tests boot, and it costs cross images no flash (about 3 KB with the
+ * strcmp it needed). What C can check about a leaf per target (an enum's size) is checked at
+ * compile time by the macros. The defaults are values, which a build may configure: they are
+ * checked everywhere, by the same leaf_check_value that guards every set and restore. */
 #include <string.h>
 
 #include "leaf_value.h"
+
+#if SETTINGS_CHECK_STRUCTURE
 
 struct checker {
     const struct settings *s;
@@ -16,6 +26,13 @@ static enum settings_status bad(struct checker *c, const char *what)
 {
     reason_printf(c->reason, c->reason_size, "%s: %s", c->path[0] ? c->path : "/", what);
     return SETTINGS_E_TREE;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
 }
 
 static bool size_is(uint32_t size, uint32_t a, uint32_t b, uint32_t c4, uint32_t d)
@@ -52,9 +69,9 @@ static enum settings_status check_leaf(struct checker *c, const struct setting_d
     case SETTING_KIND_DOUBLE:
         if (d->size != (setting_kind(d) == SETTING_KIND_FLOAT ? 4u : 8u))
             return bad(c, "float must be 4 bytes, double 8");
-        /* !(a <= b) also catches NaN bounds */
-        if (!(d->rule.f.min <= d->rule.f.max) || d->rule.f.min - d->rule.f.min != 0 ||
-            d->rule.f.max - d->rule.f.max != 0)
+        if (!leaf_float_ops(d))
+            return bad(c, "float leaf without settings_float_ops (declare it with SETTING_F32/F64)");
+        if (!leaf_float_ops(d)->range_valid(d))
             return bad(c, "range must be finite with min <= max");
         break;
     case SETTING_KIND_ENUM:
@@ -69,7 +86,7 @@ static enum settings_status check_leaf(struct checker *c, const struct setting_d
             if (!name[0] || strlen(name) >= SETTINGS_STRING_MAX)
                 return bad(c, "enum names must be 1..127 bytes");
             for (unsigned j = 0; j < i; j++)
-                if (d->rule.e.names[j] && strcmp(d->rule.e.names[j], name) == 0)
+                if (d->rule.e.names[j] && same_name(d->rule.e.names[j], name))
                     return bad(c, "enum names must be unique");
         }
         break;
@@ -128,7 +145,7 @@ static enum settings_status check_inner(struct checker *c, const struct setting_
             if (ch[i].offset > d->size || ch[i].size > d->size - ch[i].offset)
                 return bad(c, "a child lies outside its struct (table of another type?)");
             for (unsigned j = 0; j < i; j++)
-                if (strcmp(ch[j].name, ch[i].name) == 0)
+                if (same_name(ch[j].name, ch[i].name))
                     return bad(c, "duplicate child name");
         }
     } else {
@@ -167,16 +184,44 @@ static enum settings_status check_desc(struct checker *c, const struct setting_d
     return check_inner(c, d, offset, depth, path_len);
 }
 
+#else
+/* The defaults only (the structure was checked by the native build of the same tree). */
+static enum settings_status check_defaults(const struct settings *s, char *reason,
+                                           size_t reason_size)
+{
+    struct settings_iter it;
+    struct settings_ref leaf;
+    if (!s->defaults)
+        return SETTINGS_OK;
+    settings_iter_start(&it, s, "", 0, NULL, 0);
+    while (settings_iter_next(&it, &leaf, NULL, 0)) {
+        char why[SETTINGS_REASON_MAX];
+        if (leaf_check_value(leaf.desc, (const uint8_t *)s->defaults + leaf.offset, why,
+                             sizeof why) != SETTINGS_OK) {
+            char path[SETTINGS_PATH_MAX];
+            settings_path_of(s, &leaf, path, sizeof path);
+            reason_printf(reason, reason_size, "%s: default refused: %s", path, why);
+            return SETTINGS_E_TREE;
+        }
+    }
+    return SETTINGS_OK;
+}
+#endif
+
 enum settings_status settings_check(const struct settings *s, char *reason, size_t reason_size)
 {
-    struct checker c = {s, reason, reason_size, {0}};
     if (reason && reason_size)
         reason[0] = '\0';
     if (!s->root || setting_kind(s->root) != SETTING_KIND_NODE || !s->data) {
         reason_printf(reason, reason_size, "the root must be a SETTINGS_ROOT node with data");
         return SETTINGS_E_TREE;
     }
+#if SETTINGS_CHECK_STRUCTURE
+    struct checker c = {s, reason, reason_size, {0}};
     return check_desc(&c, s->root, 0, 0, 0);
+#else
+    return check_defaults(s, reason, reason_size);
+#endif
 }
 
 /* ---- layout hash ----------------------------------------------------------------------- */
@@ -192,37 +237,31 @@ static uint32_t fnv(uint32_t h, const void *data, size_t n)
     return h;
 }
 
-static uint32_t fnv_u32(uint32_t h, uint32_t v)
+static uint32_t fnv_str(uint32_t h, const char *s)
 {
-    return fnv(h, &v, sizeof v); /* native byte order: a store never leaves its device */
+    return fnv(h, s, strlen(s) + 1);
 }
 
+/* Native byte order: a store never leaves its device. The fields go in as u32s, one after the
+ * other: name, kind, offset, size, read-only (read-only leaves are not stored), then what an
+ * inner node or an enum holds. */
 static uint32_t hash_desc(uint32_t h, const struct setting_desc *d)
 {
-    h = fnv(h, d->name, strlen(d->name) + 1);
-    h = fnv_u32(h, d->rule.common.kind);
-    h = fnv_u32(h, d->offset);
-    h = fnv_u32(h, d->size);
-    h = fnv_u32(h, d->rule.common.read_only); /* read-only leaves are not stored */
-    switch (setting_kind(d)) {
-    case SETTING_KIND_ENUM:
-        /* Stored as indexes: renaming or reordering the names changes their meaning. */
-        h = fnv_u32(h, d->rule.e.count);
+    const enum setting_kind kind = setting_kind(d);
+    const bool inner = !setting_is_leaf(d);
+    /* An enum is stored as an index: renaming or reordering its names changes their meaning. */
+    const uint32_t fields[5] = {kind, d->offset, d->size, d->rule.common.read_only,
+                                inner ? tree_child_count(d) : d->rule.e.count};
+    h = fnv(fnv_str(h, d->name), fields, (inner || kind == SETTING_KIND_ENUM ? 5 : 4) * 4);
+    if (kind == SETTING_KIND_ENUM) {
         for (unsigned i = 0; i < d->rule.e.count; i++)
             if (d->rule.e.names[i])
-                h = fnv(h, d->rule.e.names[i], strlen(d->rule.e.names[i]) + 1);
-        break;
-    case SETTING_KIND_NODE:
-        h = fnv_u32(h, d->rule.node.count);
+                h = fnv_str(h, d->rule.e.names[i]);
+    } else if (kind == SETTING_KIND_ARRAY) {
+        h = hash_desc(h, d->rule.array.elem);
+    } else if (kind == SETTING_KIND_NODE) {
         for (unsigned i = 0; i < d->rule.node.count; i++)
             h = hash_desc(h, &d->rule.node.children[i]);
-        break;
-    case SETTING_KIND_ARRAY:
-        h = fnv_u32(h, d->rule.array.count);
-        h = hash_desc(h, d->rule.array.elem);
-        break;
-    default:
-        break;
     }
     return h;
 }

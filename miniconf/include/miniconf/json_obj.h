@@ -36,6 +36,10 @@ void json_obj_u64(struct json_obj *o, const char *key, uint64_t v);
 void json_obj_i64(struct json_obj *o, const char *key, int64_t v);
 void json_obj_double(struct json_obj *o, const char *key, double v); /* NaN, inf: null */
 void json_obj_float(struct json_obj *o, const char *key, float v);
+/* v / 10^decimals (decimals <= 19) in plain notation with at least one decimal and no trailing
+ * zeros ("12.5", "3.0", "0.001"): the text json_obj_double prints for the nearest double, from
+ * integer arithmetic only (no float conversion linked). */
+void json_obj_fixed(struct json_obj *o, const char *key, uint64_t v, unsigned decimals);
 void json_obj_str(struct json_obj *o, const char *key, const char *s); /* escaped */
 void json_obj_null(struct json_obj *o, const char *key);
 /* A member whose value is an object; members written until json_obj_close go inside it. */

@@ -55,6 +55,12 @@ enum setting_kind {
 
 struct setting_desc;
 
+/* The conversions and checks of float and double leaves (private to the library). Only the
+ * SETTING_F32/SETTING_F64 macros refer to it, through the leaf's rule: a tree without float
+ * leaves never links the float parser and printer, nor the soft-float arithmetic. */
+struct setting_float_ops;
+extern const struct setting_float_ops settings_float_ops;
+
 /* Every rule starts with these, so any rule can be read through the `common` member (C11's
  * common initial sequence guarantee for unions). */
 #define SETTING_RULE_COMMON                                                                        \
@@ -83,6 +89,7 @@ struct setting_float_rule {
     SETTING_RULE_COMMON
     double min, max;
     const char *(*validate)(double v);
+    const struct setting_float_ops *ops; /* &settings_float_ops, set by the macros */
 };
 struct setting_enum_rule {
     SETTING_RULE_COMMON
@@ -137,6 +144,15 @@ static inline bool setting_is_leaf(const struct setting_desc *d)
 /* ---- declaration macros ---------------------------------------------------------------- */
 
 #define SETTING__FIELD(type, field) (((type *)0)->field)
+
+/* sizeof(lvalue), refused at compile time unless cond holds: what C can check about a leaf is
+ * checked while compiling, on every target (an enum's size is the target's choice: 1 byte with
+ * arm-none-eabi's short enums, 4 on the host). */
+#define SETTING__CHECKED_SIZE(lvalue, cond, message)                                               \
+    (sizeof(lvalue) + 0 * sizeof(struct { _Static_assert(cond, message); char c_; }))
+#define SETTING__ENUM_SIZE(lv)                                                                     \
+    SETTING__CHECKED_SIZE(lv, sizeof(lv) == 1 || sizeof(lv) == 2 || sizeof(lv) == 4,               \
+                          "an enum leaf must be 1, 2 or 4 bytes")
 #define SETTING__COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
 /* _Generic picks the kind only when the field has exactly the C type the macro promises, so
@@ -170,16 +186,18 @@ static inline bool setting_is_leaf(const struct setting_desc *d)
 #define SETTING_U64(type, field, ...)                                                              \
     SETTING__FIELD_LEAF(type, field, uint64_t, u, SETTING_KIND_UINT, __VA_ARGS__)
 #define SETTING_F32(type, field, ...)                                                              \
-    SETTING__FIELD_LEAF(type, field, float, f, SETTING_KIND_FLOAT, __VA_ARGS__)
+    SETTING__FIELD_LEAF(type, field, float, f, SETTING_KIND_FLOAT, SETTING__FLOAT_OPS __VA_ARGS__)
 #define SETTING_F64(type, field, ...)                                                              \
-    SETTING__FIELD_LEAF(type, field, double, f, SETTING_KIND_DOUBLE, __VA_ARGS__)
+    SETTING__FIELD_LEAF(type, field, double, f, SETTING_KIND_DOUBLE, SETTING__FLOAT_OPS __VA_ARGS__)
+#define SETTING__FLOAT_OPS .ops = &settings_float_ops,
 /* A char array decays to char * inside _Generic: that is the check that field is char[N]. */
 #define SETTING_STRING(type, field, ...)                                                           \
     SETTING__FIELD_LEAF(type, field, char *, s, SETTING_KIND_STRING, __VA_ARGS__)
-/* C cannot name "any enum type"; settings_check verifies the size (1, 2 or 4 bytes). */
+/* C cannot name "any enum type"; the size (1, 2 or 4 bytes) is checked at compile time. */
 #define SETTING_ENUM(type, field, names_, ...)                                                     \
     {                                                                                              \
-        .name = #field, .offset = offsetof(type, field), .size = sizeof(SETTING__FIELD(type, field)), \
+        .name = #field, .offset = offsetof(type, field),                                           \
+        .size = SETTING__ENUM_SIZE(SETTING__FIELD(type, field)),                                   \
         .rule.e = {.kind = SETTING_KIND_ENUM, .count = SETTING__COUNT(names_), .names = names_,    \
                    __VA_ARGS__},                                                                   \
     }
@@ -216,14 +234,15 @@ static inline bool setting_is_leaf(const struct setting_desc *d)
     SETTING__LEAF("", 0, lv, uint32_t, u, SETTING_KIND_UINT, __VA_ARGS__)
 #define SETTING__ELEM_U64(lv, ...)                                                                 \
     SETTING__LEAF("", 0, lv, uint64_t, u, SETTING_KIND_UINT, __VA_ARGS__)
-#define SETTING__ELEM_F32(lv, ...) SETTING__LEAF("", 0, lv, float, f, SETTING_KIND_FLOAT, __VA_ARGS__)
+#define SETTING__ELEM_F32(lv, ...)                                                                 \
+    SETTING__LEAF("", 0, lv, float, f, SETTING_KIND_FLOAT, SETTING__FLOAT_OPS __VA_ARGS__)
 #define SETTING__ELEM_F64(lv, ...)                                                                 \
-    SETTING__LEAF("", 0, lv, double, f, SETTING_KIND_DOUBLE, __VA_ARGS__)
+    SETTING__LEAF("", 0, lv, double, f, SETTING_KIND_DOUBLE, SETTING__FLOAT_OPS __VA_ARGS__)
 #define SETTING__ELEM_STRING(lv, ...)                                                              \
     SETTING__LEAF("", 0, lv, char *, s, SETTING_KIND_STRING, __VA_ARGS__)
 #define SETTING__ELEM_ENUM(lv, names_, ...)                                                        \
     {                                                                                              \
-        .name = "", .offset = 0, .size = sizeof(lv),                                               \
+        .name = "", .offset = 0, .size = SETTING__ENUM_SIZE(lv),                                   \
         .rule.e = {.kind = SETTING_KIND_ENUM, .count = SETTING__COUNT(names_), .names = names_,    \
                    __VA_ARGS__},                                                                   \
     }
