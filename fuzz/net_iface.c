@@ -64,10 +64,9 @@ static void setup(void)
                                    .mac = {{2, 0, 0, 0, 0, 2}},
                                    .entropy = entropy,
                                    .hold_storage = hold,
-                                   .hold_size = sizeof hold,
-                                   .reasm_storage = reasm,
-                                   .reasm_size = sizeof reasm};
+                                   .hold_size = sizeof hold};
     net_iface_init(&iface, &cfg);
+    net_iface_enable_reasm(&iface, reasm, sizeof reasm);
     net_udp_init(&udp, &NET_RING_STORAGE(udp_rx_meta, udp_rx), &NET_RING_STORAGE(udp_tx_meta, udp_tx));
     net_udp_bind(&iface, &udp, 7);
     net_icmp_init(&icmp, &NET_RING_STORAGE(icmp_rx_meta, icmp_rx),

@@ -46,13 +46,33 @@ void tx_commit_frame(struct net_iface *iface, size_t len);
 bool tx_device_frame(struct net_iface *iface, uint64_t now, size_t len, uint8_t **frame);
 enum net_drop_reason tx_drop_reason(enum net_tx_result r);
 
-/* iface/reasm.c */
-bool reasm_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *frag,
-                 struct net_ipv4_repr *whole, int *slot);
-void reasm_free(struct net_iface *iface, int slot);
-bool reasm_poll(struct net_iface *iface, uint64_t now);
-uint64_t reasm_poll_at(const struct net_iface *iface);
-void reasm_flush(struct net_iface *iface);
+/* Parts of the stack that the interface reaches only through a table of functions, installed
+ * by the call that starts using the part: an image that never binds a UDP or ICMP socket, or
+ * never enables reassembly, links none of their code (docs/net.md, "Pay for what you use"). */
+
+/* iface/reasm.c, installed by net_iface_enable_reasm(). */
+struct iface_reasm_ops {
+    /* Takes a fragment; true when it completed a datagram: *whole describes it, in slot *slot
+     * until free(slot). */
+    bool (*input)(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *frag,
+                  struct net_ipv4_repr *whole, int *slot);
+    void (*free)(struct net_iface *iface, int slot);
+    bool (*poll)(struct net_iface *iface, uint64_t now);
+    uint64_t (*poll_at)(const struct net_iface *iface);
+    void (*flush)(struct net_iface *iface);
+};
+
+/* socket/udp.c and socket/icmp.c, installed by their bind. */
+struct iface_socket_ops {
+    /* A datagram for the layer's sockets, its header already checked: hdr is the parsed
+     * struct net_udp_repr (UDP) or struct net_icmpv4_repr (an echo reply). for_us false: dst was
+     * accepted only for any_dst UDP sockets. False when no socket takes it. */
+    bool (*input)(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *ip,
+                  const void *hdr, bool for_us);
+    /* Sends what the sockets queued, at most *budget datagrams (decremented). */
+    bool (*poll)(struct net_iface *iface, uint64_t now, unsigned *budget);
+    bool (*wants_poll)(const struct net_iface *iface); /* queued output that may go now */
+};
 
 /* iface/icmp.c. `unicast`: the packet was addressed to us alone (errors and echo replies are
  * never sent for broadcast or multicast packets). */
@@ -60,19 +80,5 @@ void icmp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_rep
                 bool unicast);
 void icmp_send_error(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *ip,
                      uint8_t type, uint8_t code);
-
-/* socket/udp.c: for_us false means dst was accepted only for any_dst sockets. */
-void udp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *ip,
-               bool unicast, bool for_us);
-bool udp_any_dst_port(const struct net_iface *iface, uint16_t port);
-bool udp_poll(struct net_iface *iface, uint64_t now, unsigned *budget);
-bool udp_wants_poll(const struct net_iface *iface);
-bool udp_port_in_use(const struct net_iface *iface, uint16_t port);
-
-/* socket/icmp.c */
-bool icmp_socket_input(struct net_iface *iface, const struct net_ipv4_repr *ip,
-                       const uint8_t *msg, size_t len, uint16_t ident);
-bool icmp_socket_poll(struct net_iface *iface, uint64_t now, unsigned *budget);
-bool icmp_socket_wants_poll(const struct net_iface *iface);
 
 #endif

@@ -5,11 +5,17 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "net_tcp_transport.h"
+#include "netapp/netapp.h"
+
 #ifndef MQTT_DEVICE_BROKER_HOST
 #define MQTT_DEVICE_BROKER_HOST "10.0.2.100"
 #endif
 #ifndef MQTT_DEVICE_BROKER_PORT
 #define MQTT_DEVICE_BROKER_PORT BROKER_DEFAULT_PORT
+#endif
+#ifndef MQTT_DEVICE_BROKER_IS_NAME
+#define MQTT_DEVICE_BROKER_IS_NAME 1
 #endif
 
 void broker_defaults(struct broker_addr *b)
@@ -53,4 +59,18 @@ const char *broker_parse(struct broker_addr *b, const char *text)
 const char *broker_option(void *ctx, const char *value)
 {
     return broker_parse(ctx, value);
+}
+
+void broker_resolver(const struct broker_addr *b, struct netapp *n, struct net_tcp_transport *t)
+{
+#if defined(KIT_NATIVE) || MQTT_DEVICE_BROKER_IS_NAME /* native: --broker may name one */
+    net_ip4 ip;
+    struct net_dns_client *dns;
+    if (!net_ip4_parse(b->host, &ip) && (dns = netapp_dns(n)) != NULL)
+        net_tcp_transport_use_dns(t, dns);
+#else
+    (void)b;
+    (void)n;
+    (void)t;
+#endif
 }

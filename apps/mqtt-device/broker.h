@@ -25,4 +25,12 @@ const char *broker_parse(struct broker_addr *b, const char *text);
 /* A netapp_option apply() for --broker: ctx is the struct broker_addr to fill. */
 const char *broker_option(void *ctx, const char *value);
 
+struct netapp;
+struct net_tcp_transport;
+
+/* Gives the transport the DNS client (netapp_dns) when the broker is a name. A board's broker
+ * is fixed at build time: when it is an IPv4 address this does nothing and no DNS code is in
+ * the image. */
+void broker_resolver(const struct broker_addr *b, struct netapp *n, struct net_tcp_transport *t);
+
 #endif

@@ -120,8 +120,8 @@ bool mqttdev_mqtt_start(mqttdev_t *d, mqttdev_net_t *n, const struct broker_addr
 
     net_tcp_init(&n->tcp, &n->net.iface, NULL);
     net_tcp_socket_init(&n->sock, &n->tcp, sock_rx, sizeof sock_rx, sock_tx, sizeof sock_tx);
-    net_tcp_transport_init(&n->tp, &n->sock, n->net.dns_on ? &n->net.dns : NULL, wake_mqtt,
-                           NULL);
+    net_tcp_transport_init(&n->tp, &n->sock, wake_mqtt, NULL);
+    broker_resolver(broker, &n->net, &n->tp);
 
     mq_cfg = (struct mqtt_config){
         .version = MQTT_V5,

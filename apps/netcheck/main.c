@@ -71,6 +71,10 @@ void netcheck_init(sched_init_ctx_t *ctx)
         LOG_WARN("netcheck: no network: idle");
         return;
     }
+    static uint8_t reasm[NET_REASM_SLOTS * NETAPP_REASM_SLOT]; /* ping -s 4000 */
+    netapp_enable_reasm(&app->net, reasm, sizeof reasm);
+    if (app->resolve_name[0])
+        netapp_dns(&app->net);
     board_led_set(BOARD_LED_LINK, app->net.link_up);
     netcheck_services_open(app);
     sched_spawn(net_poll, 0);

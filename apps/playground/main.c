@@ -26,6 +26,8 @@ void playground_init(sched_init_ctx_t *ctx)
         LOG_WARN("playground: no network: heartbeat only");
         return;
     }
+    static uint8_t reasm[NET_REASM_SLOTS * NETAPP_REASM_SLOT]; /* ping -s 4000 */
+    netapp_enable_reasm(&app->net, reasm, sizeof reasm);
     playground_link_led(app->net.link_up);
     playground_open(app);
     app->stats_then = sched_now_us();

@@ -70,20 +70,26 @@ static int tp_recv(void *ctx, uint8_t *buf, size_t len)
 static void tp_close(void *ctx)
 {
     struct net_tcp_transport *t = ctx;
-    if (t->resolving && t->dns)
-        net_dns_cancel(t->dns, t->query);
-    t->resolving = false;
     t->connecting = false;
     /* Abortive: the socket is CLOSED at once and ready for the next connect. When the broker
      * closed first (after our DISCONNECT), its side is done and the RST costs nothing. */
     net_tcp_abort(t->sock);
 }
 
+/* The close of a transport that resolves: a query in flight is cancelled first. Installed by
+ * net_tcp_transport_use_dns, so that tp_close does not reference the DNS client. */
+static void tp_close_dns(void *ctx)
+{
+    struct net_tcp_transport *t = ctx;
+    if (t->resolving)
+        net_dns_cancel(t->dns, t->query);
+    t->resolving = false;
+    tp_close(ctx);
+}
+
 static int tp_resolve(void *ctx, const char *host, struct mqtt_ip *ip)
 {
     struct net_tcp_transport *t = ctx;
-    if (!t->dns)
-        return -1;
     if (!t->resolving) {
         /* NO_ROUTE: no DNS server known yet (DHCP pending); the client backs off and asks
          * again. FULL: every query slot busy; the same. */
@@ -112,18 +118,26 @@ static int tp_resolve(void *ctx, const char *host, struct mqtt_ip *ip)
 }
 
 void net_tcp_transport_init(struct net_tcp_transport *t, struct net_tcp_socket *sock,
-                            struct net_dns_client *dns, net_waker_fn wake, void *wake_ctx)
+                            net_waker_fn wake, void *wake_ctx)
 {
     memset(t, 0, sizeof *t);
     t->sock = sock;
-    t->dns = dns;
+    t->wake = wake;
+    t->wake_ctx = wake_ctx;
     t->ops.connect = tp_connect;
     t->ops.send = tp_send;
     t->ops.recv = tp_recv;
     t->ops.close = tp_close;
-    t->ops.resolve = tp_resolve;
     t->ops.ctx = t;
     net_tcp_set_waker(sock, wake, wake_ctx);
-    if (dns)
-        net_dns_set_waker(dns, wake, wake_ctx);
+}
+
+/* The resolver is installed here, not by init: an image whose broker is an address never
+ * calls this, and links no DNS code. */
+void net_tcp_transport_use_dns(struct net_tcp_transport *t, struct net_dns_client *dns)
+{
+    t->dns = dns;
+    t->ops.resolve = tp_resolve;
+    t->ops.close = tp_close_dns;
+    net_dns_set_waker(dns, t->wake, t->wake_ctx);
 }

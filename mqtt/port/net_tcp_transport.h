@@ -5,7 +5,8 @@
  *   static struct net_tcp_socket sock;
  *   static struct net_tcp_transport tp;
  *   net_tcp_socket_init(&sock, &tcp, rx, sizeof rx, tx, sizeof tx);
- *   net_tcp_transport_init(&tp, &sock, &dns, wake_mqtt_task, NULL);
+ *   net_tcp_transport_init(&tp, &sock, wake_mqtt_task, NULL);
+ *   net_tcp_transport_use_dns(&tp, &dns);   // only if the broker may be a name
  *   mqtt_init(&mq, &cfg, &tp.ops, &storage);
  *
  * Every call only moves bytes between the client and the socket's buffers, or starts something
@@ -38,15 +39,21 @@ struct net_tcp_transport {
     struct mqtt_transport ops; /* give &t->ops to mqtt_init */
     struct net_tcp_socket *sock;
     struct net_dns_client *dns; /* NULL: the broker must be an IPv4 literal */
+    net_waker_fn wake;          /* given to the DNS client too */
+    void *wake_ctx;
     bool connecting;            /* net_tcp_connect issued, its outcome not yet reported */
     bool resolving;             /* a DNS query is in progress */
     int query;
     struct net_tcp_transport_counters counters;
 };
 
-/* sock must be initialised (net_tcp_socket_init) and CLOSED; dns may be NULL. wake (may be NULL)
- * becomes the waker of the socket and of the DNS client. */
+/* sock must be initialised (net_tcp_socket_init) and CLOSED. wake (may be NULL) becomes the
+ * waker of the socket, and of the DNS client given to net_tcp_transport_use_dns. Without that
+ * call the broker must be an IPv4 literal, and no DNS code is linked. */
 void net_tcp_transport_init(struct net_tcp_transport *t, struct net_tcp_socket *sock,
-                            struct net_dns_client *dns, net_waker_fn wake, void *wake_ctx);
+                            net_waker_fn wake, void *wake_ctx);
+
+/* Resolves host names with dns (after net_tcp_transport_init). */
+void net_tcp_transport_use_dns(struct net_tcp_transport *t, struct net_dns_client *dns);
 
 #endif

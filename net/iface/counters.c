@@ -16,7 +16,7 @@ const char *net_drop_reason_str(enum net_drop_reason reason)
     case NET_DROP_IPV4_NOT_FOR_US: return "ipv4 not for us";
     case NET_DROP_IPV4_BAD_SOURCE: return "ipv4 bad source";
     case NET_DROP_IPV4_UNKNOWN_PROTO: return "ipv4 unknown protocol";
-    case NET_DROP_FRAG_NO_BUFFER: return "fragment without reassembly buffer";
+    case NET_DROP_FRAG_NO_BUFFER: return "fragment, reassembly not enabled";
     case NET_DROP_FRAG_TOO_BIG: return "fragmented datagram too big";
     case NET_DROP_FRAG_OVERLAP: return "fragments overlap";
     case NET_DROP_FRAG_TOO_MANY_HOLES: return "fragments: too many holes";

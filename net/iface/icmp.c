@@ -54,7 +54,7 @@ void icmp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_rep
             net_iface_drop(iface, &c->icmp, NET_DROP_ICMP_IGNORED);
         return;
     case NET_ICMP_ECHO_REPLY:
-        if (icmp_socket_input(iface, ip, ip->payload, ip->payload_len, icmp.ident))
+        if (iface->icmp_ops && iface->icmp_ops->input(iface, now, ip, &icmp, true))
             return;
         break;
     default:

@@ -5,8 +5,6 @@
 
 #include "internal.h"
 #include "log/log.h"
-#include "net/socket/icmp.h"
-#include "net/socket/udp.h"
 
 void net_iface_init(struct net_iface *iface, const struct net_iface_config *cfg)
 {
@@ -22,12 +20,6 @@ void net_iface_init(struct net_iface *iface, const struct net_iface_config *cfg)
     if (cfg->hold_storage && cfg->hold_size >= NET_ARP_HOLD_SLOTS * 64) {
         iface->hold_storage = cfg->hold_storage;
         iface->hold_slot_size = cfg->hold_size / NET_ARP_HOLD_SLOTS;
-    }
-    if (cfg->reasm_storage && cfg->reasm_size >= NET_REASM_SLOTS * 8) {
-        iface->reasm_storage = cfg->reasm_storage;
-        iface->reasm_slot_size = cfg->reasm_size / NET_REASM_SLOTS;
-        if (iface->reasm_slot_size > NET_IPV4_MAX_DATAGRAM)
-            iface->reasm_slot_size = NET_IPV4_MAX_DATAGRAM;
     }
     for (size_t i = 0; i < NET_ARP_CACHE_SIZE; i++)
         iface->arp[i].hold = -1;
@@ -108,7 +100,8 @@ void net_iface_drop(struct net_iface *iface, struct net_layer_counters *layer,
 void net_iface_flush(struct net_iface *iface)
 {
     arp_flush(iface);
-    reasm_flush(iface);
+    if (iface->reasm_ops)
+        iface->reasm_ops->flush(iface);
     iface->tx_retry_at = 0;
 }
 
@@ -156,15 +149,15 @@ bool net_iface_poll(struct net_iface *iface, uint64_t now)
 
     if (arp_poll(iface, now))
         iface->changed = true;
-    if (reasm_poll(iface, now))
+    if (iface->reasm_ops && iface->reasm_ops->poll(iface, now))
         iface->changed = true;
     for (struct net_handler *h = iface->handlers; h; h = h->next)
         if (h->poll && h->poll(h, iface, now))
             iface->changed = true;
     unsigned budget = burst;
-    if (udp_poll(iface, now, &budget))
+    if (iface->udp_ops && iface->udp_ops->poll(iface, now, &budget))
         iface->changed = true;
-    if (icmp_socket_poll(iface, now, &budget))
+    if (iface->icmp_ops && iface->icmp_ops->poll(iface, now, &budget))
         iface->changed = true;
     return iface->changed;
 }
@@ -180,13 +173,15 @@ uint64_t net_iface_poll_at(const struct net_iface *iface, uint64_t now)
         return now;
     uint64_t t = UINT64_MAX;
     t = earlier(t, arp_poll_at(iface, now));
-    t = earlier(t, reasm_poll_at(iface));
+    if (iface->reasm_ops)
+        t = earlier(t, iface->reasm_ops->poll_at(iface));
     for (const struct net_handler *h = iface->handlers; h; h = h->next)
         if (h->poll_at)
             t = earlier(t, h->poll_at(h, iface, now));
     if (iface->tx_retry_at)
         t = earlier(t, iface->tx_retry_at);
-    else if (udp_wants_poll(iface) || icmp_socket_wants_poll(iface))
+    else if ((iface->udp_ops && iface->udp_ops->wants_poll(iface)) ||
+             (iface->icmp_ops && iface->icmp_ops->wants_poll(iface)))
         t = now;
     return t < now ? now : t;
 }

@@ -1,5 +1,6 @@
 /* IPv4 fragment reassembly (RFC 791, RFC 815's idea of tracking what is still missing) into the
- * caller's buffer, split in NET_REASM_SLOTS slots. Overlapping fragments drop the datagram
+ * caller's buffer, split in NET_REASM_SLOTS slots. Opt-in (net_iface_enable_reasm): the interface
+ * reaches this file only through reasm_ops. Overlapping fragments drop the datagram
  * (as Linux does since 2018: overlaps are an attack, not a real network). */
 #include <string.h>
 
@@ -10,7 +11,7 @@ static uint8_t *slot_buffer(const struct net_iface *iface, int slot)
     return iface->reasm_storage + (size_t)slot * iface->reasm_slot_size;
 }
 
-void reasm_free(struct net_iface *iface, int slot)
+static void reasm_free(struct net_iface *iface, int slot)
 {
     iface->reasm[slot].used = false;
 }
@@ -92,13 +93,9 @@ static enum net_drop_reason add_range(struct net_reasm_slot *s, uint16_t start, 
     return NET_DROP_REASON_COUNT;
 }
 
-bool reasm_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *f,
-                 struct net_ipv4_repr *whole, int *slot_out)
+static bool reasm_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *f,
+                        struct net_ipv4_repr *whole, int *slot_out)
 {
-    if (!iface->reasm_storage) {
-        net_iface_drop(iface, &iface->counters.ipv4, NET_DROP_FRAG_NO_BUFFER);
-        return false;
-    }
     int slot = find_or_claim(iface, now, f);
     struct net_reasm_slot *s = &iface->reasm[slot];
     size_t start = f->frag_offset, end = start + f->payload_len;
@@ -155,7 +152,7 @@ bool reasm_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_re
     return true;
 }
 
-bool reasm_poll(struct net_iface *iface, uint64_t now)
+static bool reasm_poll(struct net_iface *iface, uint64_t now)
 {
     bool changed = false;
     for (int i = 0; i < NET_REASM_SLOTS; i++) {
@@ -167,7 +164,7 @@ bool reasm_poll(struct net_iface *iface, uint64_t now)
     return changed;
 }
 
-uint64_t reasm_poll_at(const struct net_iface *iface)
+static uint64_t reasm_poll_at(const struct net_iface *iface)
 {
     uint64_t t = UINT64_MAX;
     for (int i = 0; i < NET_REASM_SLOTS; i++)
@@ -176,8 +173,28 @@ uint64_t reasm_poll_at(const struct net_iface *iface)
     return t;
 }
 
-void reasm_flush(struct net_iface *iface)
+static void reasm_flush(struct net_iface *iface)
 {
     for (int i = 0; i < NET_REASM_SLOTS; i++)
         iface->reasm[i].used = false;
+}
+
+static const struct iface_reasm_ops reasm_ops = {
+    .input = reasm_input,
+    .free = reasm_free,
+    .poll = reasm_poll,
+    .poll_at = reasm_poll_at,
+    .flush = reasm_flush,
+};
+
+void net_iface_enable_reasm(struct net_iface *iface, uint8_t *storage, size_t size)
+{
+    if (!storage || size < NET_REASM_SLOTS * 8)
+        return;
+    reasm_flush(iface);
+    iface->reasm_storage = storage;
+    iface->reasm_slot_size = size / NET_REASM_SLOTS;
+    if (iface->reasm_slot_size > NET_IPV4_MAX_DATAGRAM)
+        iface->reasm_slot_size = NET_IPV4_MAX_DATAGRAM;
+    iface->reasm_ops = &reasm_ops;
 }

@@ -4,6 +4,7 @@
 #include "log/log.h"
 #include "net/wire/bytes.h"
 #include "net/wire/icmpv4.h"
+#include "net/socket/udp.h"
 #include "net/wire/udp.h"
 
 static bool mac_accepted(const struct net_iface *iface, const struct net_mac *dst)
@@ -22,6 +23,38 @@ static bool mac_accepted(const struct net_iface *iface, const struct net_mac *ds
         if (net_mac_equal(dst, &m))
             return true;
     }
+    return false;
+}
+
+/* The UDP header is checked and counted here, so a datagram to a closed port is answered (port
+ * unreachable) in an image without UDP sockets too; the sockets' layer takes the rest. */
+static void udp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *ip,
+                      bool unicast, bool for_us)
+{
+    struct net_counters *c = &iface->counters;
+    struct net_udp_repr udp;
+    enum net_wire_err err = net_udp_parse(ip->payload, ip->payload_len, ip->src, ip->dst,
+                                          net_iface_rx_sw_cksum(iface, ip, NET_CKSUM_RX_UDP), &udp);
+    if (err != NET_WIRE_OK) {
+        net_iface_drop(iface, &c->udp,
+                       err == NET_WIRE_BAD_CHECKSUM ? NET_DROP_UDP_BAD_CHECKSUM
+                                                    : NET_DROP_UDP_MALFORMED);
+        return;
+    }
+    c->udp.rx++;
+    if (iface->udp_ops && iface->udp_ops->input(iface, now, ip, &udp, for_us))
+        return;
+    net_iface_drop(iface, &c->udp, NET_DROP_UDP_NO_SOCKET);
+    if (unicast)
+        icmp_send_error(iface, now, ip, NET_ICMP_DEST_UNREACHABLE, NET_ICMP_UNREACH_PORT);
+}
+
+/* Is a UDP socket bound to port taking datagrams to any address (DHCP before it has one)? */
+static bool udp_any_dst_port(const struct net_iface *iface, uint16_t port)
+{
+    for (const struct net_udp_socket *s = iface->udp; s; s = s->next)
+        if (s->port == port && s->any_dst)
+            return true;
     return false;
 }
 
@@ -85,12 +118,17 @@ static void ipv4_input(struct net_iface *iface, uint64_t now, uint8_t *data, siz
         return;
     }
     c->frag_rx++;
+    const struct iface_reasm_ops *reasm = iface->reasm_ops;
+    if (!reasm) {
+        net_iface_drop(iface, &c->ipv4, NET_DROP_FRAG_NO_BUFFER);
+        return;
+    }
     struct net_ipv4_repr whole;
     int slot;
-    if (reasm_input(iface, now, &ip, &whole, &slot)) {
+    if (reasm->input(iface, now, &ip, &whole, &slot)) {
         c->reasm_ok++;
         deliver(iface, now, &whole, unicast, for_us);
-        reasm_free(iface, slot);
+        reasm->free(iface, slot);
     }
 }
 

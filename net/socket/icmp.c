@@ -1,4 +1,5 @@
-/* ICMP echo sockets: queue echo requests out, echo replies with our identifier in. */
+/* ICMP echo sockets: queue echo requests out, echo replies with our identifier in. The interface
+ * reaches this file through icmp_ops, installed by net_icmp_bind(). */
 #include "net/socket/icmp.h"
 
 #include <string.h>
@@ -28,6 +29,15 @@ static bool ident_in_use(const struct net_iface *iface, uint16_t ident)
     return false;
 }
 
+static bool icmp_socket_input(struct net_iface *iface, uint64_t now,
+                              const struct net_ipv4_repr *ip, const void *hdr, bool for_us);
+static bool icmp_socket_poll(struct net_iface *iface, uint64_t now, unsigned *budget);
+static bool icmp_socket_wants_poll(const struct net_iface *iface);
+
+/* How the interface reaches this file: installed by the first bind (net/internal.h). */
+static const struct iface_socket_ops icmp_ops = {icmp_socket_input, icmp_socket_poll,
+                                                 icmp_socket_wants_poll};
+
 enum net_err net_icmp_bind(struct net_iface *iface, struct net_icmp_socket *s, uint16_t ident)
 {
     if (s->iface)
@@ -45,6 +55,7 @@ enum net_err net_icmp_bind(struct net_iface *iface, struct net_icmp_socket *s, u
     s->iface = iface;
     s->next = iface->icmp;
     iface->icmp = s;
+    iface->icmp_ops = &icmp_ops;
     return NET_OK;
 }
 
@@ -128,11 +139,17 @@ bool net_icmp_can_send(const struct net_icmp_socket *s, size_t len)
     return s->iface && net_ring_can_push(&s->tx, NET_ICMP_HDR_LEN + len);
 }
 
-bool icmp_socket_input(struct net_iface *iface, const struct net_ipv4_repr *ip,
-                       const uint8_t *msg, size_t len, uint16_t ident)
+/* An echo reply (checked by iface/icmp.c) into the socket with its identifier; false when none. */
+static bool icmp_socket_input(struct net_iface *iface, uint64_t now,
+                              const struct net_ipv4_repr *ip, const void *hdr, bool for_us)
 {
+    (void)now;
+    (void)for_us;
+    const struct net_icmpv4_repr *icmp = hdr;
+    const uint8_t *msg = ip->payload;
+    size_t len = ip->payload_len;
     struct net_icmp_socket *s = iface->icmp;
-    while (s && s->ident != ident)
+    while (s && s->ident != icmp->ident)
         s = s->next;
     if (!s)
         return false;
@@ -148,7 +165,7 @@ bool icmp_socket_input(struct net_iface *iface, const struct net_ipv4_repr *ip,
     return true;
 }
 
-bool icmp_socket_poll(struct net_iface *iface, uint64_t now, unsigned *budget)
+static bool icmp_socket_poll(struct net_iface *iface, uint64_t now, unsigned *budget)
 {
     bool changed = false;
     for (struct net_icmp_socket *s = iface->icmp; s; s = s->next) {
@@ -185,7 +202,7 @@ bool icmp_socket_poll(struct net_iface *iface, uint64_t now, unsigned *budget)
     return changed;
 }
 
-bool icmp_socket_wants_poll(const struct net_iface *iface)
+static bool icmp_socket_wants_poll(const struct net_iface *iface)
 {
     for (const struct net_icmp_socket *s = iface->icmp; s; s = s->next)
         if (!s->tx_blocked && !net_ring_empty(&s->tx))

@@ -1,10 +1,11 @@
-/* UDP sockets: demultiplexing received datagrams into rings, and sending queued ones. */
+/* UDP sockets: demultiplexing received datagrams into rings, and sending queued ones. The
+ * interface reaches this file through udp_ops, installed by net_udp_bind(): an image without a
+ * UDP socket (a static address, no DNS) has none of it, and closed ports are still answered. */
 #include "net/socket/udp.h"
 
 #include <string.h>
 
 #include "internal.h"
-#include "net/wire/icmpv4.h"
 #include "net/wire/udp.h"
 
 #define UDP_MAX_PAYLOAD (NET_IPV4_MAX_DATAGRAM - NET_IPV4_HDR_LEN - NET_UDP_HDR_LEN)
@@ -19,7 +20,7 @@ void net_udp_init(struct net_udp_socket *s, const struct net_ring_storage *rx,
     net_ring_init(&s->tx, tx ? tx : &no_storage);
 }
 
-bool udp_port_in_use(const struct net_iface *iface, uint16_t port)
+static bool udp_port_in_use(const struct net_iface *iface, uint16_t port)
 {
     for (const struct net_udp_socket *s = iface->udp; s; s = s->next)
         if (s->port == port)
@@ -41,6 +42,14 @@ static uint16_t pick_ephemeral(struct net_iface *iface)
     return 0;
 }
 
+static bool udp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *ip,
+                      const void *hdr, bool for_us);
+static bool udp_poll(struct net_iface *iface, uint64_t now, unsigned *budget);
+static bool udp_wants_poll(const struct net_iface *iface);
+
+/* How the interface reaches this file: installed by the first bind (net/internal.h). */
+static const struct iface_socket_ops udp_ops = {udp_input, udp_poll, udp_wants_poll};
+
 enum net_err net_udp_bind(struct net_iface *iface, struct net_udp_socket *s, uint16_t port)
 {
     if (s->iface)
@@ -53,6 +62,7 @@ enum net_err net_udp_bind(struct net_iface *iface, struct net_udp_socket *s, uin
     s->iface = iface;
     s->next = iface->udp;
     iface->udp = s;
+    iface->udp_ops = &udp_ops;
     return NET_OK;
 }
 
@@ -146,51 +156,32 @@ bool net_udp_can_send(const struct net_udp_socket *s, size_t len)
     return s->iface && net_ring_can_push(&s->tx, NET_UDP_HDR_LEN + len);
 }
 
-bool udp_any_dst_port(const struct net_iface *iface, uint16_t port)
+/* A checked datagram (iface/rx.c parsed and counted it) into its socket; false when none is
+ * bound to its port. */
+static bool udp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *ip,
+                      const void *hdr, bool for_us)
 {
-    for (const struct net_udp_socket *s = iface->udp; s; s = s->next)
-        if (s->port == port && s->any_dst)
-            return true;
-    return false;
-}
-
-void udp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *ip,
-               bool unicast, bool for_us)
-{
-    struct net_counters *c = &iface->counters;
-    struct net_udp_repr udp;
-    enum net_wire_err err = net_udp_parse(ip->payload, ip->payload_len, ip->src, ip->dst,
-                                          net_iface_rx_sw_cksum(iface, ip, NET_CKSUM_RX_UDP), &udp);
-    if (err != NET_WIRE_OK) {
-        net_iface_drop(iface, &c->udp,
-                       err == NET_WIRE_BAD_CHECKSUM ? NET_DROP_UDP_BAD_CHECKSUM
-                                                    : NET_DROP_UDP_MALFORMED);
-        return;
-    }
-    c->udp.rx++;
+    const struct net_udp_repr *udp = hdr;
     struct net_udp_socket *s = iface->udp;
-    while (s && !(s->port == udp.dst_port && (for_us || s->any_dst)))
+    while (s && !(s->port == udp->dst_port && (for_us || s->any_dst)))
         s = s->next;
-    if (!s) {
-        net_iface_drop(iface, &c->udp, NET_DROP_UDP_NO_SOCKET);
-        if (unicast)
-            icmp_send_error(iface, now, ip, NET_ICMP_DEST_UNREACHABLE, NET_ICMP_UNREACH_PORT);
-        return;
-    }
-    struct net_endpoint from = {ip->src, udp.src_port};
+    if (!s)
+        return false;
+    struct net_endpoint from = {ip->src, udp->src_port};
     if (s->input) {
-        s->input(s, now, &from, ip->dst, udp.payload, udp.payload_len);
-        return;
+        s->input(s, now, &from, ip->dst, udp->payload, udp->payload_len);
+        return true;
     }
-    uint8_t *p = net_ring_push(&s->rx, &from, udp.payload_len);
+    uint8_t *p = net_ring_push(&s->rx, &from, udp->payload_len);
     if (!p) {
         s->rx_dropped++;
-        net_iface_drop(iface, &c->udp, NET_DROP_UDP_SOCKET_FULL);
-        return;
+        net_iface_drop(iface, &iface->counters.udp, NET_DROP_UDP_SOCKET_FULL);
+        return true;
     }
-    if (udp.payload_len)
-        memcpy(p, udp.payload, udp.payload_len);
+    if (udp->payload_len)
+        memcpy(p, udp->payload, udp->payload_len);
     net_wake(&s->waker, NET_EV_RX);
+    return true;
 }
 
 /* Sends one queued datagram (header room included in p, dgram_len bytes). */
@@ -218,7 +209,7 @@ static enum net_tx_result send_one(struct net_iface *iface, uint64_t now, uint16
     return NET_TX_OK;
 }
 
-bool udp_poll(struct net_iface *iface, uint64_t now, unsigned *budget)
+static bool udp_poll(struct net_iface *iface, uint64_t now, unsigned *budget)
 {
     bool changed = false;
     for (struct net_udp_socket *s = iface->udp; s; s = s->next) {
@@ -250,7 +241,7 @@ bool udp_poll(struct net_iface *iface, uint64_t now, unsigned *budget)
     return changed;
 }
 
-bool udp_wants_poll(const struct net_iface *iface)
+static bool udp_wants_poll(const struct net_iface *iface)
 {
     for (const struct net_udp_socket *s = iface->udp; s; s = s->next)
         if (!s->tx_blocked && !net_ring_empty(&s->tx))

@@ -1,5 +1,9 @@
 /* Network bring-up: the board's device, the interface, DHCP or a static address, DNS, the link,
- * and the log lines that say what the device is and what it got. */
+ * and the log lines that say what the device is and what it got.
+ *
+ * NETAPP_DHCP (netapp/CMakeLists.txt) is 0 on a board whose address is set at build time: it has
+ * no command line to ask for DHCP, so the DHCP client is not linked. The DNS client is linked
+ * only into applications that call netapp_dns(). */
 #include "netapp/netapp.h"
 
 #include <string.h>
@@ -7,6 +11,10 @@
 #include "board.h"
 #include "log/log.h"
 #include "port.h"
+
+#ifndef NETAPP_DHCP
+#define NETAPP_DHCP 1
+#endif
 
 static uint32_t board_entropy(void *ctx)
 {
@@ -25,8 +33,40 @@ static void log_dns_servers(const net_ip4 *servers, size_t count)
                  count > 2 ? " " : "", count > 2 ? net_ip4_format(servers[2], c, sizeof c) : "");
 }
 
+/* Hands servers to the DNS client; reached through n->dns_servers, which netapp_dns() installs,
+ * so DHCP does not pull the DNS client into an image that resolves nothing. */
+static void dns_servers(struct netapp *n, const net_ip4 *servers, size_t count)
+{
+    net_dns_set_servers(&n->dns, servers, count);
+    log_dns_servers(servers, count);
+    n->events |= NETAPP_EV_DNS;
+}
+
+struct net_dns_client *netapp_dns(struct netapp *n)
+{
+    if (n->dns_on)
+        return &n->dns;
+    if (!n->dev)
+        return NULL;
+    if (net_dns_init(&n->dns, &n->iface) != NET_OK) {
+        LOG_WARN("net: DNS client unavailable");
+        return NULL;
+    }
+    n->dns_on = true;
+    n->dns_servers = dns_servers;
+    if (n->cfg.dns)
+        dns_servers(n, &n->cfg.dns, 1);
+#if NETAPP_DHCP
+    else if (n->dhcp_on && net_dhcp_state(&n->dhcp) >= NET_DHCP_BOUND)
+        dns_servers(n, n->dhcp.lease.dns, n->dhcp.lease.dns_count);
+#endif
+    return &n->dns;
+}
+
+#if NETAPP_DHCP
 /* DHCP tells us from inside net_iface_poll(): note what happened and hand the servers to the
- * DNS client (a plain copy); the application hears about it when the poll returns. */
+ * DNS client when there is one (a plain copy); the application hears about it when the poll
+ * returns. */
 static void on_dhcp(void *ctx, enum net_dhcp_event ev, const struct net_dhcp_lease *lease)
 {
     struct netapp *n = ctx;
@@ -39,11 +79,8 @@ static void on_dhcp(void *ctx, enum net_dhcp_event ev, const struct net_dhcp_lea
                  net_ip4_format(lease->server, server, sizeof server),
                  (unsigned long)lease->lease_s);
         n->events |= NETAPP_EV_ADDRESS;
-        if (!n->cfg.dns && n->dns_on) {
-            net_dns_set_servers(&n->dns, lease->dns, lease->dns_count);
-            log_dns_servers(lease->dns, lease->dns_count);
-            n->events |= NETAPP_EV_DNS;
-        }
+        if (!n->cfg.dns && n->dns_servers)
+            n->dns_servers(n, lease->dns, lease->dns_count);
         break;
     case NET_DHCP_EV_RENEWED:
         LOG_INFO("net: DHCP renewed %s, lease %lu s", net_ip4_format(lease->addr, addr, sizeof addr),
@@ -55,6 +92,7 @@ static void on_dhcp(void *ctx, enum net_dhcp_event ev, const struct net_dhcp_lea
         break;
     }
 }
+#endif
 
 static void log_config(const struct netapp *n)
 {
@@ -72,11 +110,15 @@ bool netapp_start(struct netapp *n, const struct netapp_config *cfg)
 {
     memset(n, 0, sizeof *n);
     n->cfg = *cfg;
+#if defined(KIT_NATIVE)
+    /* A board's values come from the build, which config.cmake checked when it configured (the
+     * same rules); native ones from a command line or a test. */
     const char *why = netapp_config_check(cfg);
     if (why) {
         LOG_ERROR("net: bad configuration: %s", why);
         return false;
     }
+#endif
     n->dev = board_eth_open(cfg->ifname, cfg->mac.b);
     if (!n->dev) {
         LOG_WARN("net: no Ethernet device on this board: network off");
@@ -92,28 +134,22 @@ bool netapp_start(struct netapp *n, const struct netapp_config *cfg)
         .entropy = board_entropy,
         .hold_storage = n->hold,
         .hold_size = sizeof n->hold,
-        .reasm_storage = n->reasm,
-        .reasm_size = sizeof n->reasm,
     };
     net_iface_init(&n->iface, &ic);
     log_config(n);
 
-    n->dns_on = net_dns_init(&n->dns, &n->iface) == NET_OK;
-    if (!n->dns_on)
-        LOG_WARN("net: DNS client unavailable");
     if (cfg->addr) {
         net_iface_set_ipv4(&n->iface, cfg->addr, cfg->prefix_len);
         net_iface_set_gateway(&n->iface, cfg->gateway);
         n->events |= NETAPP_EV_ADDRESS;
-    } else if (net_dhcp_start(&n->dhcp, &n->iface, cfg->hostname, on_dhcp, n) == NET_OK) {
-        n->dhcp_on = true;
     } else {
-        LOG_ERROR("net: cannot start DHCP");
-    }
-    if (cfg->dns && n->dns_on) {
-        net_dns_set_servers(&n->dns, &cfg->dns, 1);
-        log_dns_servers(&cfg->dns, 1);
-        n->events |= NETAPP_EV_DNS;
+#if NETAPP_DHCP
+        n->dhcp_on = net_dhcp_start(&n->dhcp, &n->iface, cfg->hostname, on_dhcp, n) == NET_OK;
+        if (!n->dhcp_on)
+            LOG_ERROR("net: cannot start DHCP");
+#else
+        LOG_ERROR("net: no address: this image has no DHCP client (IP_ADDRESS was set)");
+#endif
     }
     n->link_up = net_iface_link_up(&n->iface);
     LOG_INFO("net: link %s", n->link_up ? "up" : "down");
@@ -157,7 +193,9 @@ uint32_t netapp_link_watch(struct netapp *n, uint64_t now_us)
         return NETAPP_EV_LINK_DOWN;
     /* Whatever was learnt before may be stale on the link we came back to. */
     net_iface_flush(&n->iface);
+#if NETAPP_DHCP
     if (n->dhcp_on)
         net_dhcp_restart(&n->dhcp);
+#endif
     return NETAPP_EV_LINK_UP;
 }

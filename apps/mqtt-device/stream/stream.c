@@ -82,8 +82,8 @@ void stream_mqtt_start(stream_t *s, stream_net_t *n, const struct stream_opts *o
     fmt_snprintf(topic_q2, sizeof topic_q2, "%s/q2", o->out);
     net_tcp_init(&n->tcp, &n->net.iface, NULL);
     net_tcp_socket_init(&n->sock, &n->tcp, sock_rx, sizeof sock_rx, sock_tx, sizeof sock_tx);
-    net_tcp_transport_init(&n->tp, &n->sock, n->net.dns_on ? &n->net.dns : NULL, wake_mqtt,
-                           NULL);
+    net_tcp_transport_init(&n->tp, &n->sock, wake_mqtt, NULL);
+    broker_resolver(&o->broker, &n->net, &n->tp);
     cfg = (struct mqtt_config){
         .version = MQTT_V5, .host = o->broker.host, .port = o->broker.port,
         .client_id = o->client_id, .keep_alive_s = 20, .clean_start = true,

@@ -19,7 +19,7 @@ enum net_drop_reason {
     NET_DROP_IPV4_NOT_FOR_US,    /* destination is not us, broadcast or a joined group */
     NET_DROP_IPV4_BAD_SOURCE,    /* source is broadcast or multicast */
     NET_DROP_IPV4_UNKNOWN_PROTO, /* no handler (protocol unreachable sent when allowed) */
-    NET_DROP_FRAG_NO_BUFFER,     /* fragments arrived but no reassembly storage was given */
+    NET_DROP_FRAG_NO_BUFFER,     /* a fragment, and reassembly is off (net_iface_enable_reasm) */
     NET_DROP_FRAG_TOO_BIG,       /* datagram larger than a reassembly slot */
     NET_DROP_FRAG_OVERLAP,       /* fragments overlap with different extents: datagram dropped */
     NET_DROP_FRAG_TOO_MANY_HOLES,/* more disjoint pieces than NET_REASM_RANGES */

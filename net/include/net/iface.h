@@ -3,9 +3,9 @@
  *
  *   static uint8_t hold[2 * 1536], reasm[2 * 4608];
  *   struct net_iface_config cfg = {.dev = &eth.dev, .mac = mac, .entropy = rng,
- *                                  .hold_storage = hold, .hold_size = sizeof hold,
- *                                  .reasm_storage = reasm, .reasm_size = sizeof reasm};
+ *                                  .hold_storage = hold, .hold_size = sizeof hold};
  *   net_iface_init(&iface, &cfg);
+ *   net_iface_enable_reasm(&iface, reasm, sizeof reasm); // only if fragments must be accepted
  *   net_iface_set_ipv4(&iface, NET_IP4(10,0,0,2), 24);
  *   for (;;) { net_iface_poll(&iface, now()); sleep_until(net_iface_poll_at(&iface, now())); }
  *
@@ -28,6 +28,8 @@
 struct net_iface;
 struct net_udp_socket;
 struct net_icmp_socket;
+struct iface_reasm_ops;
+struct iface_socket_ops;
 
 /* 32 random bits (the board's RNG). Used for DHCP xids, DNS ids, ephemeral ports, jitter, and
  * TCP's initial sequence numbers. */
@@ -61,10 +63,8 @@ struct net_iface_config {
      * until the neighbour answers, or are dropped when they have no socket (replies). */
     uint8_t *hold_storage;
     size_t hold_size;
-    /* IPv4 reassembly: NET_REASM_SLOTS equal slots, each the largest datagram payload accepted
-     * (ping -s 4000 needs 4008 bytes). NULL: fragments are dropped. */
-    uint8_t *reasm_storage;
-    size_t reasm_size;
+    /* IPv4 reassembly is not configured here but by net_iface_enable_reasm(), so that an image
+     * that never calls it has none of its code. */
 };
 
 /* ---- the state, public so the caller can allocate it; use the functions below ---- */
@@ -126,6 +126,10 @@ struct net_iface {
     struct net_udp_socket *udp;
     struct net_icmp_socket *icmp;
     struct net_handler *handlers;
+    /* The parts reached only through these (net/internal.h), set by the call that starts using
+     * them (net_iface_enable_reasm, net_udp_bind, net_icmp_bind); NULL: not used, not linked. */
+    const struct iface_reasm_ops *reasm_ops;
+    const struct iface_socket_ops *udp_ops, *icmp_ops;
 
     net_entropy_fn entropy;
     void *entropy_ctx;
@@ -141,6 +145,13 @@ struct net_iface {
 };
 
 void net_iface_init(struct net_iface *iface, const struct net_iface_config *cfg);
+
+/* IPv4 reassembly (RFC 791) into storage split in NET_REASM_SLOTS equal slots, each the largest
+ * datagram payload accepted (ping -s 4000 needs 4008 bytes). Without it (the default) fragments
+ * are dropped and counted as NET_DROP_FRAG_NO_BUFFER, and the reassembly code is not linked:
+ * TCP never needs it (its segments fit the MSS). After net_iface_init; storage too small for
+ * NET_REASM_SLOTS slots of 8 bytes leaves reassembly off. */
+void net_iface_enable_reasm(struct net_iface *iface, uint8_t *storage, size_t size);
 
 /* Sets (addr != 0) or removes (addr == 0) the IPv4 address. A new address is announced by a
  * gratuitous ARP on the next poll. Neighbours learnt under the old address are forgotten. */

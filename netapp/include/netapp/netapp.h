@@ -1,6 +1,9 @@
 /* Network bring-up shared by every networked application: the board's Ethernet device, one
- * interface configured from netapp_config (static address, or DHCP), a DNS client fed by DHCP or
- * the configuration, the link watched, and a boot log of what was configured.
+ * interface configured from netapp_config (static address, or DHCP), the link watched, and a
+ * boot log of what was configured. What only some applications use is theirs to ask for, so the
+ * others do not carry its code: a DNS client fed by DHCP or the configuration (netapp_dns), IPv4
+ * reassembly (netapp_enable_reasm). A board whose address is set at build time has no DHCP
+ * client (it has no command line that could ask for one).
  *
  * It has no task of its own: the application declares them (apps/netcheck/app.def.h):
  *
@@ -32,8 +35,9 @@
 #define NETAPP_EV_LINK_DOWN (1u << 3)
 #define NETAPP_EV_DNS (1u << 4)          /* the DNS servers changed */
 
-/* Storage the interface needs: packets held for ARP (any frame fits a slot), and IPv4
- * reassembly (each slot holds the largest datagram accepted: ping -s 4000 needs 4008 bytes). */
+/* Storage the interface needs: packets held for ARP (any frame fits a slot); and for an
+ * application that enables IPv4 reassembly, NET_REASM_SLOTS slots of this size (each holds the
+ * largest datagram accepted: ping -s 4000 needs 4008 bytes). */
 #define NETAPP_HOLD_SLOT 1536
 #define NETAPP_REASM_SLOT 4608
 
@@ -50,18 +54,34 @@ struct netapp {
     struct net_dhcp_client dhcp;
     struct net_dns_client dns;
     bool dhcp_on;
-    bool dns_on;
+    bool dns_on; /* netapp_dns() started the DNS client */
+    /* Set by netapp_dns(): how a DHCP lease's servers reach the DNS client. */
+    void (*dns_servers)(struct netapp *n, const net_ip4 *servers, size_t count);
     bool link_up;
     uint32_t events; /* gathered inside poll (DHCP callback), handed out after it */
     struct netapp_timer timer;
     uint8_t hold[NET_ARP_HOLD_SLOTS * NETAPP_HOLD_SLOT];
-    uint8_t reasm[NET_REASM_SLOTS * NETAPP_REASM_SLOT];
 };
 
 /* Opens the board's device, sets the interface up (static address, or starts DHCP), binds the
  * device's interrupt where the port needs it (native: the TAP fd), and logs the configuration.
  * From the application's init. Returns false, after logging why, when there is no device. */
 bool netapp_start(struct netapp *n, const struct netapp_config *cfg);
+
+/* The DNS client, started on the first call (after netapp_start): bound to a random port, fed
+ * the configured server (DNS_SERVER, --dns) or else the DHCP server's, which then come with a
+ * NETAPP_EV_DNS. NULL when there is no device or no free port (logged). Only applications that
+ * call it carry the DNS client (and the UDP sockets under it). */
+struct net_dns_client *netapp_dns(struct netapp *n);
+
+/* IPv4 reassembly into storage (NET_REASM_SLOTS * NETAPP_REASM_SLOT bytes for ping -s 4000),
+ * after netapp_start; without it fragments are dropped (counted as
+ * drop.fragment_reassembly_not_enabled) and the reassembly code is not linked. */
+static inline void netapp_enable_reasm(struct netapp *n, uint8_t *storage, size_t size)
+{
+    if (n->dev)
+        net_iface_enable_reasm(&n->iface, storage, size);
+}
 
 /* From the Ethernet hardware task: quiets the interrupt; true when the poll task should run. */
 bool netapp_irq(void);

@@ -18,10 +18,9 @@ void h_setup(bool configured)
     struct net_iface_config cfg = {.dev = &h_dev.dev,
                                    .mac = H_MAC_US,
                                    .hold_storage = hold,
-                                   .hold_size = sizeof hold,
-                                   .reasm_storage = reasm,
-                                   .reasm_size = sizeof reasm};
+                                   .hold_size = sizeof hold};
     net_iface_init(&h_iface, &cfg);
+    net_iface_enable_reasm(&h_iface, reasm, sizeof reasm);
     h_now = 1000 * SEC;
     if (configured) {
         net_iface_set_ipv4(&h_iface, H_IP_US, 24);

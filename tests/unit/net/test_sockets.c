@@ -98,13 +98,13 @@ static void two_ifaces(void)
 {
     net_pipe_init(&end_a, slots_a, 16, &end_b, slots_b, 16, 1500);
     struct net_iface_config ca = {.dev = &end_a.dev, .mac = {{2, 0, 0, 0, 0, 0xa}},
-                                  .hold_storage = hold_a, .hold_size = sizeof hold_a,
-                                  .reasm_storage = reasm_a, .reasm_size = sizeof reasm_a};
+                                  .hold_storage = hold_a, .hold_size = sizeof hold_a};
     struct net_iface_config cb = {.dev = &end_b.dev, .mac = {{2, 0, 0, 0, 0, 0xb}},
-                                  .hold_storage = hold_b, .hold_size = sizeof hold_b,
-                                  .reasm_storage = reasm_b, .reasm_size = sizeof reasm_b};
+                                  .hold_storage = hold_b, .hold_size = sizeof hold_b};
     net_iface_init(&ia, &ca);
     net_iface_init(&ib, &cb);
+    net_iface_enable_reasm(&ia, reasm_a, sizeof reasm_a);
+    net_iface_enable_reasm(&ib, reasm_b, sizeof reasm_b);
     net_iface_set_ipv4(&ia, IP_A, 24);
     net_iface_set_ipv4(&ib, IP_B, 24);
     now = 5 * SEC;
