@@ -66,13 +66,18 @@ void icmp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_rep
 static bool take_token(struct net_iface *iface, uint64_t now)
 {
     if (now > iface->icmp_refill_at) {
-        uint64_t n = (now - iface->icmp_refill_at) / NET_ICMP_ERR_REFILL_US;
+        /* a full bucket's worth of time or more refills it: the division that remains is a
+         * 32-bit one (a 64-bit one is a library routine on a Cortex-M) */
+        uint64_t since = now - iface->icmp_refill_at;
+        uint32_t n = since >= (uint64_t)NET_ICMP_ERR_BURST * NET_ICMP_ERR_REFILL_US
+                         ? NET_ICMP_ERR_BURST
+                         : (uint32_t)since / NET_ICMP_ERR_REFILL_US;
         if (iface->icmp_tokens + n >= NET_ICMP_ERR_BURST) {
             iface->icmp_tokens = NET_ICMP_ERR_BURST;
             iface->icmp_refill_at = now;
         } else {
             iface->icmp_tokens = (uint16_t)(iface->icmp_tokens + n);
-            iface->icmp_refill_at += n * NET_ICMP_ERR_REFILL_US;
+            iface->icmp_refill_at += (uint64_t)n * NET_ICMP_ERR_REFILL_US;
         }
     }
     if (iface->icmp_tokens == 0)
