@@ -1,21 +1,20 @@
 /* The formatter behind the log: a subset of C's printf, matching it for every format it accepts
  * (tests/unit/log/test_fmt.c compares the two). Output goes through put(), the one place that
- * writes to the buffer, and only below size - 1. */
+ * writes to the buffer, and only below size - 1.
+ *
+ * Written for flash: one field emitter for numbers, characters and strings, every integer read
+ * as 64 bits and narrowed by shifts, and no 64-bit division (fmt_divmod splits it into 32-bit
+ * ones): on Cortex-M a 64-bit '/' pulls libgcc's __udivmoddi4, 700 bytes. */
 #include "log/fmt.h"
 
 #include <limits.h>
 #include <stdint.h>
 
+#include "fmt_internal.h"
+
 struct out {
     char *buf;
     size_t size, len;
-};
-
-struct spec {
-    int left;        /* '-' */
-    char pad;        /* ' ' or '0' */
-    unsigned width;
-    int precision;   /* -1: none */
 };
 
 static void put(struct out *o, char c)
@@ -31,103 +30,66 @@ static void put_repeat(struct out *o, char c, size_t n)
         put(o, c);
 }
 
-static void put_padded(struct out *o, const char *s, size_t n, const struct spec *sp)
+static void put_n(struct out *o, const char *s, size_t n)
 {
-    size_t fill = sp->width > n ? sp->width - n : 0;
-    if (!sp->left)
-        put_repeat(o, ' ', fill);
     while (n--)
         put(o, *s++);
-    if (sp->left)
-        put_repeat(o, ' ', fill);
 }
 
-/* [prefix][zeros][digits], padded to the width: spaces outside the prefix, or zeros inside it
- * with the '0' flag (which C ignores when a precision is given or the output is left-aligned). */
-static void put_number(struct out *o, uint64_t v, unsigned base, int upper, const char *prefix,
-                       const struct spec *sp)
+/* One field: [spaces][prefix][zeros][body][spaces] to the width. `zero_fill` moves the padding
+ * inside the prefix, as C's '0' flag does for numbers (never with '-' or a precision). */
+struct field {
+    const char *prefix, *body;
+    size_t prefix_len, zeros, body_len;
+    unsigned width;
+    bool left, zero_fill;
+};
+
+static void put_field(struct out *o, struct field *f)
 {
-    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char tmp[24];
-    size_t n = 0;
-    if (v != 0 || sp->precision != 0) /* C: value 0 with precision 0 prints no digits */
-        do {
-            tmp[sizeof tmp - 1 - n++] = digits[v % base];
-            v /= base;
-        } while (v);
-    size_t prefix_len = 0;
-    while (prefix[prefix_len])
-        prefix_len++;
-    size_t zeros = sp->precision > 0 && (size_t)sp->precision > n ? (size_t)sp->precision - n : 0;
-    size_t body = prefix_len + zeros + n;
-    size_t fill = sp->width > body ? sp->width - body : 0;
-    if (sp->pad == '0' && !sp->left && sp->precision < 0) {
-        zeros += fill;
+    size_t used = f->prefix_len + f->zeros + f->body_len;
+    size_t fill = f->width > used ? f->width - used : 0;
+    if (f->zero_fill) {
+        f->zeros += fill;
         fill = 0;
     }
-    if (!sp->left)
+    if (!f->left)
         put_repeat(o, ' ', fill);
-    for (size_t i = 0; i < prefix_len; i++)
-        put(o, prefix[i]);
-    put_repeat(o, '0', zeros);
-    for (size_t i = sizeof tmp - n; i < sizeof tmp; i++)
-        put(o, tmp[i]);
-    if (sp->left)
+    put_n(o, f->prefix, f->prefix_len);
+    put_repeat(o, '0', f->zeros);
+    put_n(o, f->body, f->body_len);
+    if (f->left)
         put_repeat(o, ' ', fill);
 }
 
-enum length { LEN_CHAR, LEN_SHORT, LEN_INT, LEN_LONG, LEN_LONG_LONG, LEN_SIZE };
-
-static enum length parse_length(const char **p)
+uint32_t fmt_divmod(uint64_t *v, uint32_t divisor)
 {
-    enum length len = LEN_INT;
-    if (**p == 'h') {
-        len = (*p)[1] == 'h' ? LEN_CHAR : LEN_SHORT;
-        *p += len == LEN_CHAR ? 2 : 1;
-    } else if (**p == 'l') {
-        len = (*p)[1] == 'l' ? LEN_LONG_LONG : LEN_LONG;
-        *p += len == LEN_LONG_LONG ? 2 : 1;
-    } else if (**p == 'z') {
-        len = LEN_SIZE;
-        (*p)++;
-    }
-    return len;
-}
-
-/* Arguments narrower than int arrive promoted to int: C converts them back before printing. */
-static int64_t signed_arg(va_list *ap, enum length len)
-{
-    switch (len) {
-    case LEN_CHAR: return (signed char)va_arg(*ap, int);
-    case LEN_SHORT: return (short)va_arg(*ap, int);
-    case LEN_LONG: return va_arg(*ap, long);
-    case LEN_LONG_LONG: return va_arg(*ap, long long);
-    case LEN_SIZE: return (int64_t)va_arg(*ap, size_t);
-    default: return va_arg(*ap, int);
-    }
-}
-
-static uint64_t unsigned_arg(va_list *ap, enum length len)
-{
-    switch (len) {
-    case LEN_CHAR: return (unsigned char)va_arg(*ap, unsigned);
-    case LEN_SHORT: return (unsigned short)va_arg(*ap, unsigned);
-    case LEN_LONG: return va_arg(*ap, unsigned long);
-    case LEN_LONG_LONG: return va_arg(*ap, unsigned long long);
-    case LEN_SIZE: return va_arg(*ap, size_t);
-    default: return va_arg(*ap, unsigned);
-    }
+    /* Long division in 32-bit steps: the high word, then the low word 16 bits at a time, each
+     * step's remainder (< divisor <= 2^16) above the next 16 bits, so no step overflows. */
+    uint32_t hi = (uint32_t)(*v >> 32), lo = (uint32_t)*v;
+    uint32_t q_hi = hi / divisor, r = hi % divisor;
+    uint32_t mid = r << 16 | lo >> 16;
+    uint32_t q_mid = mid / divisor;
+    uint32_t low = (mid % divisor) << 16 | (lo & 0xFFFFu);
+    *v = (uint64_t)q_hi << 32 | q_mid << 16 | low / divisor;
+    return low % divisor;
 }
 
 /* Widths and precisions are capped: a log line is a few hundred bytes, and an absurd width
  * must cost neither an overflow nor millions of padding iterations. */
-#define FMT_FIELD_MAX 1024u
+#define FMT_FIELD_MAX 1024
 
-static unsigned parse_decimal(const char **p)
+/* A width or precision: digits, or '*' for an int argument (clamped, sign kept). */
+static int parse_field(const char **p, va_list *ap)
 {
-    unsigned v = 0;
+    int v = 0;
+    if (**p == '*') {
+        (*p)++;
+        v = va_arg(*ap, int);
+        return v < -FMT_FIELD_MAX ? -FMT_FIELD_MAX : v > FMT_FIELD_MAX ? FMT_FIELD_MAX : v;
+    }
     while (**p >= '0' && **p <= '9') {
-        v = v * 10 + (unsigned)(**p - '0');
+        v = v * 10 + (**p - '0');
         if (v > FMT_FIELD_MAX)
             v = FMT_FIELD_MAX;
         (*p)++;
@@ -135,40 +97,50 @@ static unsigned parse_decimal(const char **p)
     return v;
 }
 
-/* Flags, width, precision: everything between '%' and the length modifier. */
-static struct spec parse_spec(const char **p, va_list *ap)
+enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LONG_LONG, LEN_SIZE };
+
+static const uint8_t length_bits[] = {
+    [LEN_INT] = sizeof(int) * CHAR_BIT,        [LEN_CHAR] = CHAR_BIT,
+    [LEN_SHORT] = sizeof(short) * CHAR_BIT,    [LEN_LONG] = sizeof(long) * CHAR_BIT,
+    [LEN_LONG_LONG] = 64,                      [LEN_SIZE] = sizeof(size_t) * CHAR_BIT,
+};
+
+static enum length parse_length(const char **p)
 {
-    struct spec sp = {0, ' ', 0, -1};
-    for (;; (*p)++) {
-        if (**p == '-')
-            sp.left = 1;
-        else if (**p == '0')
-            sp.pad = '0';
-        else
-            break;
-    }
-    if (**p == '*') {
-        int w = va_arg(*ap, int);
-        if (w < 0) { /* C: a negative '*' width means '-' and its magnitude */
-            sp.left = 1;
-            w = w == INT_MIN ? INT_MAX : -w;
-        }
-        sp.width = (unsigned)w > FMT_FIELD_MAX ? FMT_FIELD_MAX : (unsigned)w;
-        (*p)++;
+    enum length len = LEN_INT;
+    if (**p == 'h') {
+        len = LEN_SHORT;
+        if ((*p)[1] == 'h')
+            len = LEN_CHAR, (*p)++;
+    } else if (**p == 'l') {
+        len = LEN_LONG;
+        if ((*p)[1] == 'l')
+            len = LEN_LONG_LONG, (*p)++;
+    } else if (**p == 'z') {
+        len = LEN_SIZE;
     } else {
-        sp.width = parse_decimal(p);
+        return len;
     }
-    if (**p == '.') {
-        (*p)++;
-        if (**p == '*') {
-            int prec = va_arg(*ap, int);
-            sp.precision = prec < 0 ? -1 : prec > (int)FMT_FIELD_MAX ? (int)FMT_FIELD_MAX : prec;
-            (*p)++;
-        } else {
-            sp.precision = (int)parse_decimal(p);
-        }
-    }
-    return sp;
+    (*p)++;
+    return len;
+}
+
+/* An integer argument, converted as C does to the type its length modifier names: read at its
+ * passed width, then narrowed (hh, h: the argument arrived promoted to int) and sign-extended.
+ * Only long long (and long, size_t on 64-bit hosts) takes the 64-bit path. */
+static uint64_t int_arg(va_list *ap, enum length len, bool is_signed)
+{
+    unsigned bits = length_bits[len];
+    if (bits > 32)
+        return len == LEN_LONG_LONG ? va_arg(*ap, unsigned long long)
+               : len == LEN_LONG    ? va_arg(*ap, unsigned long)
+                                    : va_arg(*ap, size_t);
+    uint32_t w = len == LEN_LONG   ? (uint32_t)va_arg(*ap, unsigned long)
+                 : len == LEN_SIZE ? (uint32_t)va_arg(*ap, size_t)
+                                   : va_arg(*ap, unsigned);
+    unsigned shift = 32u - bits;
+    w <<= shift;
+    return is_signed ? (uint64_t)(int64_t)((int32_t)w >> shift) : w >> shift;
 }
 
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
@@ -182,55 +154,79 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
             continue;
         }
         p++;
-        struct spec sp = parse_spec(&p, &ap);
+        struct field f = {.prefix = "", .body = p};
+        bool zero_flag = false;
+        for (;; p++) {
+            if (*p == '-')
+                f.left = true;
+            else if (*p == '0')
+                zero_flag = true;
+            else
+                break;
+        }
+        int width = parse_field(&p, &ap);
+        if (width < 0) { /* C: a negative '*' width means '-' and its magnitude */
+            f.left = true;
+            width = -width;
+        }
+        f.width = (unsigned)width;
+        int precision = -1;
+        if (*p == '.') {
+            p++;
+            precision = parse_field(&p, &ap);
+            if (precision < 0)
+                precision = -1; /* a negative '*' precision: as if none */
+        }
         enum length len = parse_length(&p);
-        switch (*p) {
-        case 'd':
-        case 'i': {
-            int64_t v = signed_arg(&ap, len);
-            uint64_t magnitude = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-            put_number(&o, magnitude, 10, 0, v < 0 ? "-" : "", &sp);
-            break;
-        }
-        case 'u':
-            put_number(&o, unsigned_arg(&ap, len), 10, 0, "", &sp);
-            break;
-        case 'x':
-        case 'X':
-            put_number(&o, unsigned_arg(&ap, len), 16, *p == 'X', "", &sp);
-            break;
-        case 'o':
-            put_number(&o, unsigned_arg(&ap, len), 8, 0, "", &sp);
-            break;
-        case 'p':
-            put_number(&o, (uintptr_t)va_arg(ap, void *), 16, 0, "0x", &sp);
-            break;
-        case 'c': {
-            char c = (char)va_arg(ap, int);
-            put_padded(&o, &c, 1, &sp);
-            break;
-        }
-        case 's': {
-            const char *s = va_arg(ap, const char *);
-            if (!s)
-                s = "(null)";
-            size_t n = 0;
-            while ((sp.precision < 0 || n < (size_t)sp.precision) && s[n])
-                n++;
-            put_padded(&o, s, n, &sp);
-            break;
-        }
-        case '%':
-            put(&o, '%');
-            break;
-        case '\0':
+        char c = *p;
+        char digits[24];
+        if (c == 'c') {
+            digits[0] = (char)va_arg(ap, int);
+            f.body = digits;
+            f.body_len = 1;
+        } else if (c == 's') {
+            f.body = va_arg(ap, const char *);
+            if (!f.body)
+                f.body = "(null)";
+            while ((precision < 0 || f.body_len < (size_t)precision) && f.body[f.body_len])
+                f.body_len++;
+        } else if (c == '\0') {
             p--; /* a lone '%' at the end: stop at the terminator */
-            break;
-        default: /* not a conversion we know: print it as written, consume no argument */
-            put(&o, '%');
-            put(&o, *p);
-            break;
+            continue;
+        } else {
+            unsigned base = c == 'o' ? 8 : c == 'x' || c == 'X' || c == 'p' ? 16 : 10;
+            bool is_signed = c == 'd' || c == 'i';
+            uint64_t v;
+            if (c == 'p') {
+                v = (uintptr_t)va_arg(ap, void *);
+                f.prefix = "0x";
+                f.prefix_len = 2;
+            } else if (is_signed || base != 10 || c == 'u') {
+                v = int_arg(&ap, len, is_signed);
+                if (is_signed && (int64_t)v < 0) {
+                    v = 0 - v;
+                    f.prefix = "-";
+                    f.prefix_len = 1;
+                }
+            } else { /* '%%', or not a conversion we know: printed as written, no argument */
+                if (c != '%')
+                    put(&o, '%');
+                put(&o, c);
+                continue;
+            }
+            /* C: the value 0 with precision 0 prints no digits */
+            if (v != 0 || precision != 0)
+                do {
+                    unsigned d = fmt_divmod(&v, base);
+                    digits[sizeof digits - 1 - f.body_len++] =
+                        (char)(d < 10 ? '0' + d : d - 10 + (c == 'X' ? 'A' : 'a'));
+                } while (v);
+            f.body = digits + sizeof digits - f.body_len;
+            if (precision > (int)f.body_len)
+                f.zeros = (size_t)precision - f.body_len;
+            f.zero_fill = zero_flag && !f.left && precision < 0;
         }
+        put_field(&o, &f);
     }
     va_end(ap);
     if (size)

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 
+#include "fmt_internal.h"
 #include "log/fmt.h"
 
 static log_sink_fn sinks[LOG_MAX_SINKS];
@@ -50,9 +51,13 @@ void log_write(int level, const char *fmt, ...)
 {
     static const char letters[] = "-EWIDT";
     char line[LOG_LINE_MAX];
-    uint64_t us = log_timestamp_us();
-    size_t n = fmt_snprintf(line, sizeof line, "[%5lu.%06lu] %c ", (unsigned long)(us / 1000000u),
-                            (unsigned long)(us % 1000000u), letters[(unsigned)level <= 5u ? level : 0]);
+    /* Seconds and microseconds: us / 10^6 as (us / 64) / 15625, divisors fmt_divmod takes. */
+    uint64_t s = log_timestamp_us();
+    unsigned long us = (unsigned long)(s & 63u);
+    s >>= 6;
+    us += (unsigned long)fmt_divmod(&s, 15625u) << 6;
+    size_t n = fmt_snprintf(line, sizeof line, "[%5lu.%06lu] %c ", (unsigned long)s, us,
+                            letters[(unsigned)level <= 5u ? level : 0]);
     va_list ap;
     va_start(ap, fmt);
     if (n < sizeof line)

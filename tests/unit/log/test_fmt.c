@@ -63,6 +63,21 @@ static void test_unsigned_conversions(void **state)
     }
 }
 
+/* Every digit of a 64-bit value comes from 32-bit divisions (fmt_divmod): values across the
+ * word boundary, in every base. */
+static void test_64_bit_values(void **state)
+{
+    (void)state;
+    unsigned long long values[] = {0xFFFFFFFFull, 0x100000000ull, 0x1FFFFFFFFull,
+                                   10000000000ull, 9999999999999999999ull, ULLONG_MAX,
+                                   0x8000000000000000ull, 1844674407370955161ull};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        unsigned long long v = values[i];
+        SAME("%llu %llx %llX %llo", v, v, v, v);
+        SAME("%lld [%25lld] [%-22llu]", (long long)v, -(long long)(v >> 1), v);
+    }
+}
+
 static void test_length_modifiers(void **state)
 {
     (void)state;
@@ -164,6 +179,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_signed_conversions),
         cmocka_unit_test(test_unsigned_conversions),
+        cmocka_unit_test(test_64_bit_values),
         cmocka_unit_test(test_length_modifiers),
         cmocka_unit_test(test_chars_and_strings),
         cmocka_unit_test(test_star_width_and_precision),

@@ -57,6 +57,19 @@ static void test_line_has_timestamp_level_and_newline(void **state)
     assert_string_equal(captured[2] + 15, "I i\n");
 }
 
+/* The timestamp is split without a 64-bit division: check it past 2^32 us (71 minutes) and at
+ * an uptime of years, where a 32-bit shortcut would wrap. */
+static void test_timestamp_beyond_32_bits(void **state)
+{
+    (void)state;
+    now_us = 4294967296ull + 999999u; /* 4294.967296 s + 0.999999 s */
+    LOG_WARN("x");
+    assert_string_equal(captured[0], "[ 4295.967295] W x\n");
+    now_us = 100000000000000ull + 63u; /* 10^8 s: more digits than the field width */
+    LOG_WARN("y");
+    assert_string_equal(captured[1], "[100000000.000063] W y\n");
+}
+
 static void test_levels_below_log_level_vanish_with_their_arguments(void **state)
 {
     (void)state;
@@ -110,6 +123,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_line_has_timestamp_level_and_newline, setup),
+        cmocka_unit_test_setup(test_timestamp_beyond_32_bits, setup),
         cmocka_unit_test_setup(test_levels_below_log_level_vanish_with_their_arguments, setup),
         cmocka_unit_test_setup(test_long_line_is_truncated_but_keeps_its_newline, setup),
         cmocka_unit_test_setup(test_sink_table_is_bounded_and_deduplicated, setup),
