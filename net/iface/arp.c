@@ -16,22 +16,54 @@ static int find(const struct net_iface *iface, net_ip4 ip)
     return -1;
 }
 
-/* A free entry, else a failed one, else the resolved one closest to expiry; never a pending one
- * (its request is out and a packet may be held for it) nor a static one. */
-static int alloc_entry(struct net_iface *iface)
+/* A neighbour we are talking to: static, or resolved and sent to lately. */
+static bool in_use(const struct net_arp_entry *e, uint64_t now)
 {
-    int failed = -1, oldest = -1;
+    return e->state == NET_ARP_RESOLVED &&
+           (e->deadline == STATIC_DEADLINE || (e->deadline > now && now < e->stamp));
+}
+
+/* An entry for a new neighbour, emptied: a free one, else a failed one, else the resolved one
+ * closest to expiry that is not in use, else (for a lookup: evict_pending) the oldest pending
+ * one. Never a static entry or one in use: a flood of lookups for new addresses (a spoofed SYN
+ * flood makes one per SYN-ACK) neither pushes out the neighbours we are talking to nor blocks
+ * new lookups; its pending entries push out each other. -1 when every entry is in use. */
+static int alloc_entry(struct net_iface *iface, uint64_t now, bool evict_pending)
+{
+    int pick = -1, pick_rank = 0;
+    uint64_t pick_key = 0;
     for (int i = 0; i < NET_ARP_CACHE_SIZE; i++) {
         const struct net_arp_entry *e = &iface->arp[i];
+        int rank; /* the better kind of victim, the higher */
+        uint64_t key = 0; /* within a kind, the lower */
         if (e->state == NET_ARP_FREE)
             return i;
-        if (e->state == NET_ARP_FAILED)
-            failed = i;
-        if (e->state == NET_ARP_RESOLVED && e->deadline != STATIC_DEADLINE &&
-            (oldest < 0 || e->deadline < iface->arp[oldest].deadline))
-            oldest = i;
+        if (e->state == NET_ARP_FAILED) {
+            rank = 3;
+        } else if (e->state == NET_ARP_RESOLVED && !in_use(e, now)) {
+            rank = 2;
+            key = e->deadline;
+        } else if (e->state == NET_ARP_PENDING && evict_pending) {
+            rank = 1;
+            key = e->stamp;
+        } else {
+            continue;
+        }
+        if (rank > pick_rank || (rank == pick_rank && key < pick_key)) {
+            pick = i;
+            pick_rank = rank;
+            pick_key = key;
+        }
     }
-    return failed >= 0 ? failed : oldest;
+    if (pick >= 0) {
+        struct net_arp_entry *e = &iface->arp[pick];
+        if (e->hold >= 0) {
+            hold_free(iface, e->hold);
+            net_iface_drop(iface, &iface->counters.ipv4, NET_DROP_TX_ARP_EVICTED);
+        }
+        *e = (struct net_arp_entry){.hold = -1};
+    }
+    return pick;
 }
 
 int hold_alloc(struct net_iface *iface, size_t frame_len)
@@ -104,14 +136,14 @@ static void learn(struct net_iface *iface, uint64_t now, net_ip4 ip, const struc
                   bool create)
 {
     int i = find(iface, ip);
-    if (i < 0) {
-        if (!create || (i = alloc_entry(iface)) < 0)
-            return;
-        iface->arp[i].hold = -1;
-    }
+    /* a request to us does not push out a pending lookup: it is answered anyway */
+    if (i < 0 && (!create || (i = alloc_entry(iface, now, false)) < 0))
+        return;
     struct net_arp_entry *e = &iface->arp[i];
     if (e->state == NET_ARP_RESOLVED && e->deadline == STATIC_DEADLINE)
         return; /* configured by hand: the network does not override it */
+    if (e->state == NET_ARP_PENDING)
+        e->stamp = now + NET_ARP_IN_USE_US; /* we asked: a packet is waiting for it */
     e->ip = ip;
     e->mac = *mac;
     e->state = NET_ARP_RESOLVED;
@@ -167,6 +199,7 @@ enum net_tx_result arp_resolve(struct net_iface *iface, uint64_t now, net_ip4 ho
         struct net_arp_entry *e = &iface->arp[i];
         if (e->state == NET_ARP_RESOLVED && e->deadline > now) {
             *mac = e->mac;
+            e->stamp = now + NET_ARP_IN_USE_US;
             /* in use near its end: ask the neighbour directly so traffic never stalls on it */
             if (e->deadline != STATIC_DEADLINE && e->deadline - now < NET_ARP_REFRESH_US &&
                 !e->refreshing) {
@@ -181,14 +214,14 @@ enum net_tx_result arp_resolve(struct net_iface *iface, uint64_t now, net_ip4 ho
         if (e->state == NET_ARP_FAILED && e->deadline > now)
             return NET_TX_ARP_FAILED;
         /* expired or failed long enough ago: resolve afresh in the same entry */
-    } else if ((i = alloc_entry(iface)) < 0) {
-        return NET_TX_ARP_PENDING; /* every entry is being resolved: wait */
+    } else if ((i = alloc_entry(iface, now, true)) < 0) {
+        return NET_TX_ARP_PENDING; /* every neighbour is in use: wait for one to fall idle */
     }
     struct net_arp_entry *e = &iface->arp[i];
     if (e->hold >= 0)
         hold_free(iface, e->hold);
     *e = (struct net_arp_entry){.ip = hop, .state = NET_ARP_PENDING, .tries = 1, .hold = -1,
-                                .deadline = now + NET_ARP_RETRY_US};
+                                .deadline = now + NET_ARP_RETRY_US, .stamp = now};
     send_request(iface, now, hop);
     *index = i;
     iface->changed = true;
@@ -275,7 +308,8 @@ enum net_err net_iface_add_neighbor(struct net_iface *iface, net_ip4 ip, const s
     if (!ip || net_mac_is_multicast(mac))
         return NET_ERR_INVALID;
     int i = find(iface, ip);
-    if (i < 0 && (i = alloc_entry(iface)) < 0)
+    /* configured by hand, it may take the place of any learnt entry (as if none were in use) */
+    if (i < 0 && (i = alloc_entry(iface, UINT64_MAX, true)) < 0)
         return NET_ERR_FULL;
     struct net_arp_entry *e = &iface->arp[i];
     int8_t hold = e->state == NET_ARP_PENDING ? e->hold : -1;

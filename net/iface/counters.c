@@ -34,6 +34,7 @@ const char *net_drop_reason_str(enum net_drop_reason reason)
     case NET_DROP_TX_NO_ROUTE: return "tx no route";
     case NET_DROP_TX_ARP_FAILED: return "tx arp failed";
     case NET_DROP_TX_ARP_PENDING: return "tx arp pending";
+    case NET_DROP_TX_ARP_EVICTED: return "tx arp evicted";
     case NET_DROP_TX_DEVICE_FULL: return "tx device full";
     case NET_DROP_TX_TOO_BIG: return "tx too big";
     case NET_DROP_ICMP_RATE_LIMITED: return "icmp error rate limited";

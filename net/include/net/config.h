@@ -23,6 +23,9 @@
 #ifndef NET_ARP_FAIL_HOLDOFF_US
 #define NET_ARP_FAIL_HOLDOFF_US 1000000u /* an unreachable neighbour is not asked again this soon */
 #endif
+#ifndef NET_ARP_IN_USE_US
+#define NET_ARP_IN_USE_US (30u * 1000000u) /* a neighbour sent to this recently is in use */
+#endif
 #ifndef NET_ARP_HOLD_SLOTS
 #define NET_ARP_HOLD_SLOTS 2 /* packets held while their neighbour is resolved (one each) */
 #endif

@@ -37,6 +37,7 @@ enum net_drop_reason {
     NET_DROP_TX_NO_ROUTE,        /* no address, or no route to the destination */
     NET_DROP_TX_ARP_FAILED,      /* the neighbour did not answer ARP */
     NET_DROP_TX_ARP_PENDING,     /* the neighbour is being resolved and nothing could be held */
+    NET_DROP_TX_ARP_EVICTED,     /* held for a lookup that a newer lookup pushed out of the cache */
     NET_DROP_TX_DEVICE_FULL,     /* the device had no transmit buffer */
     NET_DROP_TX_TOO_BIG,         /* larger than the MTU and could not be fragmented */
     NET_DROP_ICMP_RATE_LIMITED,  /* an ICMP error we would have sent, held back by the rate limit */

@@ -79,6 +79,9 @@ struct net_arp_entry {
     int8_t hold;   /* hold slot with a packet for it, -1 none */
     bool refreshing;
     uint64_t deadline; /* resolved: expiry; pending: next request; failed: end of hold-off */
+    /* resolved: in use until then (a packet went out through it less than NET_ARP_IN_USE_US
+     * ago), so a new lookup does not evict it; pending: when the lookup began */
+    uint64_t stamp;
 };
 
 struct net_route {

@@ -287,6 +287,105 @@ static void full_cache_evicts_oldest(void **state)
         assert_non_null(entry_for(NET_IP4(10, 0, 0, (uint8_t)(100 + i))));
 }
 
+/* Starts sending to dst the way every transmit path does: the frame goes out (resolved), is held
+ * (a new lookup), or must wait. Returns net_iface_ip_begin's answer. */
+static enum net_tx_result send_to(net_ip4 dst, bool *held)
+{
+    struct net_ip_tx tx;
+    enum net_tx_result r = net_iface_ip_begin(&h_iface, h_now, dst, 253, 8, &tx);
+    *held = r == NET_TX_OK && tx.hold >= 0;
+    if (r == NET_TX_OK) {
+        memset(tx.payload, 0, 8);
+        net_iface_ip_commit(&h_iface, &tx, 8);
+    }
+    return r;
+}
+
+/* A spoofed on-link SYN flood makes a lookup per SYN-ACK, each for a new address. Those lookups
+ * must neither push out the neighbour we are talking to nor be refused: they push out each other,
+ * oldest first. */
+static void lookup_flood_keeps_the_neighbour_in_use(void **state)
+{
+    (void)state;
+    h_setup(true);
+    h_learn_peer();
+    bool held;
+    assert_int_equal(send_to(H_IP_PEER, &held), NET_TX_OK);
+    assert_false(held);
+    h_drain();
+    const int flood = 4 * NET_ARP_CACHE_SIZE;
+    for (int i = 0; i < flood; i++) {
+        net_ip4 spoofed = NET_IP4(10, 0, 0, 100 + i);
+        /* every new address gets its lookup: a request goes out at once */
+        enum net_tx_result r = send_to(spoofed, &held);
+        assert_true(r == NET_TX_OK || r == NET_TX_ARP_PENDING);
+        struct net_eth_repr eth;
+        struct net_arp_repr arp;
+        expect_arp(&eth, &arp);
+        assert_int_equal(arp.target_ip, spoofed);
+        h_drain();
+        /* and the real peer is still answered from the cache, never looked up again */
+        assert_int_equal(send_to(H_IP_PEER, &held), NET_TX_OK);
+        assert_false(held);
+        uint8_t f[H_FRAME_MAX];
+        struct net_ipv4_repr ip;
+        size_t n = h_recv(f, sizeof f);
+        h_parse_ipv4(f, n, &eth, &ip);
+        struct net_mac peer = H_MAC_PEER;
+        assert_true(net_mac_equal(&eth.dst, &peer));
+        h_now += 10000;
+    }
+    const struct net_arp_entry *e = entry_for(H_IP_PEER);
+    assert_non_null(e);
+    assert_int_equal(e->state, NET_ARP_RESOLVED);
+    /* the newest lookups are the ones left, the oldest went first */
+    for (int i = flood - (NET_ARP_CACHE_SIZE - 1); i < flood; i++)
+        assert_non_null(entry_for(NET_IP4(10, 0, 0, (uint8_t)(100 + i))));
+    assert_null(entry_for(NET_IP4(10, 0, 0, 100 + flood - NET_ARP_CACHE_SIZE)));
+    /* packets held for pushed-out lookups were dropped, and said so */
+    assert_true(h_drops(NET_DROP_TX_ARP_EVICTED) > 0);
+}
+
+/* A neighbour nobody sent to for NET_ARP_IN_USE_US is fair game for a new lookup again (the
+ * cache stays usable when the traffic moves elsewhere), and a cache of neighbours all in use
+ * makes a lookup wait instead of pushing one out. */
+static void idle_neighbour_gives_way_to_a_lookup(void **state)
+{
+    (void)state;
+    h_setup(true);
+    struct net_mac us = H_MAC_US;
+    uint8_t f[64];
+    bool held;
+    for (int i = 0; i < NET_ARP_CACHE_SIZE; i++) {
+        net_ip4 ip = NET_IP4(10, 0, 0, 50 + i);
+        struct net_mac m = {{2, 0, 0, 0, 2, (uint8_t)i}};
+        assert_int_equal(send_to(ip, &held), NET_TX_OK); /* a lookup, the packet held */
+        assert_true(held);
+        size_t n = h_arp_frame(f, NET_ARP_OP_REPLY, &us, &m, ip, &us, H_IP_US);
+        h_send(f, n);
+        h_drain();
+    }
+    /* all in use: a lookup for another address waits */
+    assert_int_equal(send_to(NET_IP4(10, 0, 0, 99), &held), NET_TX_ARP_PENDING);
+    assert_null(entry_for(NET_IP4(10, 0, 0, 99)));
+    h_drain();
+    /* traffic keeps going to the first one only; the others fall idle */
+    h_now += NET_ARP_IN_USE_US / 2;
+    assert_int_equal(send_to(NET_IP4(10, 0, 0, 50), &held), NET_TX_OK);
+    h_now += NET_ARP_IN_USE_US / 2 + 1;
+    h_drain();
+    for (int i = 1; i < NET_ARP_CACHE_SIZE; i++) {
+        /* held while a hold slot is free, else waiting where it is: a lookup either way */
+        enum net_tx_result r = send_to(NET_IP4(10, 0, 0, 100 + i), &held);
+        assert_true(r == NET_TX_OK || r == NET_TX_ARP_PENDING);
+        assert_non_null(entry_for(NET_IP4(10, 0, 0, (uint8_t)(100 + i))));
+        h_drain();
+    }
+    assert_non_null(entry_for(NET_IP4(10, 0, 0, 50)));
+    for (int i = 1; i < NET_ARP_CACHE_SIZE; i++)
+        assert_null(entry_for(NET_IP4(10, 0, 0, (uint8_t)(50 + i))));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +398,8 @@ int main(void)
         cmocka_unit_test(static_entries_never_age),
         cmocka_unit_test(gratuitous_arp_on_address_change),
         cmocka_unit_test(full_cache_evicts_oldest),
+        cmocka_unit_test(lookup_flood_keeps_the_neighbour_in_use),
+        cmocka_unit_test(idle_neighbour_gives_way_to_a_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
