@@ -164,7 +164,7 @@ static void app_values(struct json_obj *o, void *ctx)
 
 static const struct miniconf_config mc_cfg = {
     .settings = &live_tree, .prefix = PREFIX, .changed = on_changed, .store = &store,
-    .save_delay_ms = 50, .telemetry_period_s = &live.period, .app_values = app_values,
+    .save_delay_ms = 50, .telemetry = MINICONF_TELEMETRY(&live.period), .app_values = app_values,
     .firmware = "fuzz",
 };
 

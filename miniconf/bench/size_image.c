@@ -16,41 +16,8 @@
 #include "miniconf/miniconf.h"
 #endif
 
-struct pid {
-    float kp, ki;
-};
-struct net {
-    char ip[16];
-    char broker[32];
-    uint16_t port;
-};
-struct cfg {
-    bool led;
-    uint32_t telemetry_period;
-    struct net net;
-    struct pid pid[2];
-};
+#include "tree.h"
 
-SETTING_TABLE(struct net, net_fields) = {
-    SETTING_STRING(struct net, ip, .read_only = true),
-    SETTING_STRING(struct net, broker),
-    SETTING_U16(struct net, port, .min = 1, .max = 65535),
-};
-SETTING_TABLE(struct pid, pid_fields) = {
-    SETTING_F32(struct pid, kp, .min = 0, .max = 100),
-    SETTING_F32(struct pid, ki, .min = 0, .max = 100),
-};
-SETTING_TABLE(struct cfg, cfg_fields) = {
-    SETTING_BOOL(struct cfg, led),
-    SETTING_U32(struct cfg, telemetry_period, .min = 1, .max = 3600),
-    SETTING_NODE(struct cfg, net, net_fields),
-    SETTING_ARRAY(struct cfg, pid, NODE, pid_fields),
-};
-static const struct setting_desc cfg_root = SETTINGS_ROOT(struct cfg, cfg_fields);
-static const struct cfg cfg_defaults = {
-    .telemetry_period = 10, .net = {.ip = "10.0.2.15", .broker = "10.0.2.2", .port = 1883},
-    .pid = {{1.0f, 0.1f}, {2.0f, 0.2f}},
-};
 static struct cfg cfg;
 static const struct settings tree = {.root = &cfg_root, .data = &cfg, .defaults = &cfg_defaults};
 static uint8_t store_ram[256] __attribute__((section(".noinit")));
@@ -126,7 +93,7 @@ static void app_values(struct json_obj *o, void *ctx)
 
 static const struct miniconf_config mc_cfg = {
     .settings = &tree, .prefix = "dt/kit/size/02-00-00-00-00-01", .changed = on_changed,
-    .store = &store, .telemetry_period_s = &cfg.telemetry_period, .app_values = app_values,
+    .store = &store, .telemetry = MINICONF_TELEMETRY(&cfg.telemetry_period), .app_values = app_values,
     .firmware = "miniconf-size",
 };
 

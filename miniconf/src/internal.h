@@ -61,9 +61,7 @@ bool request_handle(struct miniconf *m, const struct mqtt_message *msg);
 /* persist.c */
 void persist_poll(struct miniconf *m);
 
-/* telemetry_pub.c */
-void telemetry_poll(struct miniconf *m);
+/* telemetry_pub.c (the telemetry itself is reached through cfg->telemetry, miniconf.h) */
 bool meta_publish(struct miniconf *m); /* false: no room now */
-uint64_t telemetry_next(const struct miniconf *m); /* UINT64_MAX: none due */
 
 #endif

@@ -166,7 +166,8 @@ void miniconf_poll(struct miniconf *m, uint64_t now_us)
     reply_flush(m);
     if (m->state != ST_OFFLINE)
         multipart_step(m);
-    telemetry_poll(m);
+    if (m->cfg->telemetry.poll)
+        m->cfg->telemetry.poll(m);
     persist_poll(m);
 }
 
@@ -186,7 +187,7 @@ uint64_t miniconf_poll_at(const struct miniconf *m)
         t = earliest(t, m->now);
     if (m->dirty)
         t = earliest(t, m->save_at);
-    return earliest(t, telemetry_next(m));
+    return m->cfg->telemetry.next ? earliest(t, m->cfg->telemetry.next(m)) : t;
 }
 
 int miniconf_changed(struct miniconf *m, const char *path, size_t path_len)

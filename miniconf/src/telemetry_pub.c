@@ -33,7 +33,7 @@ bool meta_publish(struct miniconf *m)
 
 static uint64_t period_us(const struct miniconf *m)
 {
-    const uint32_t *p = m->cfg->telemetry_period_s;
+    const uint32_t *p = m->cfg->telemetry.period_s;
     return p ? (uint64_t)*p * 1000000u : 0;
 }
 
@@ -46,7 +46,7 @@ static uint64_t telemetry_due(const struct miniconf *m)
     return m->telemetry_sent ? m->telemetry_last + period : m->now;
 }
 
-void telemetry_poll(struct miniconf *m)
+void miniconf_telemetry_poll(struct miniconf *m)
 {
     uint64_t due = telemetry_due(m);
     if (due > m->now)
@@ -81,7 +81,7 @@ void telemetry_poll(struct miniconf *m)
     m->telemetry_sent = true;
 }
 
-uint64_t telemetry_next(const struct miniconf *m)
+uint64_t miniconf_telemetry_next(const struct miniconf *m)
 {
     return telemetry_due(m);
 }

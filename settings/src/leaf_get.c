@@ -18,14 +18,6 @@ enum settings_status settings_get(const struct settings *s, const struct setting
     case SETTING_KIND_INT:
         n = json_write_i64(out, out_size, leaf_load_int(p, d->size));
         break;
-    case SETTING_KIND_FLOAT:
-    case SETTING_KIND_DOUBLE:
-        if (leaf_float_ops(d)) {
-            n = leaf_float_ops(d)->encode(d, p, out, out_size);
-            break;
-        }
-        /* A float leaf without its operations (settings_check refuses it): no value. */
-        /* fall through */
     case SETTING_KIND_ENUM: {
         uint64_t v = leaf_load_uint(p, d->size);
         if (v < d->rule.e.count && d->rule.e.names[v]) {
@@ -43,6 +35,14 @@ enum settings_status settings_get(const struct settings *s, const struct setting
         n = json_write_string(out, out_size, str, nul ? (size_t)(nul - str) : d->size);
         break;
     }
+    case SETTING_KIND_FLOAT:
+    case SETTING_KIND_DOUBLE:
+        if (leaf_float_ops(d)) {
+            n = leaf_float_ops(d)->encode(d, p, out, out_size);
+            break;
+        }
+        /* A float leaf without its operations (settings_check refuses it): no value. */
+        /* fall through */
     default:
         if (out_size)
             out[0] = '\0';

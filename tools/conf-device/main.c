@@ -273,7 +273,7 @@ int main(int argc, char **argv)
     mc_cfg = (struct miniconf_config){
         .settings = &demo_settings, .prefix = opt.prefix, .changed = on_changed,
         .store = opt.store_path ? &store : NULL, .save_delay_ms = opt.save_delay_ms,
-        .telemetry_period_s = &demo_cfg.telemetry_period, .stats = stats,
+        .telemetry = MINICONF_TELEMETRY(&demo_cfg.telemetry_period), .stats = stats,
         .app_values = app_values, .firmware = "conf-device",
     };
     if (miniconf_init(&mc, &mc_cfg, &mq) != 0)

@@ -58,6 +58,18 @@ struct miniconf;
 typedef void (*miniconf_changed_fn)(struct miniconf *m, const struct settings_ref *leaf,
                                     const char *path, void *ctx);
 
+/* The layer's telemetry: its period and its two entry points, which only MINICONF_TELEMETRY
+ * names, so an application that publishes its own telemetry (or none) does not link them. */
+struct miniconf_telemetry {
+    const uint32_t *period_s;
+    void (*poll)(struct miniconf *m);               /* publishes when due */
+    uint64_t (*next)(const struct miniconf *m);     /* when due (UINT64_MAX: not) */
+};
+void miniconf_telemetry_poll(struct miniconf *m);
+uint64_t miniconf_telemetry_next(const struct miniconf *m);
+#define MINICONF_TELEMETRY(period_s_)                                                              \
+    {.period_s = (period_s_), .poll = miniconf_telemetry_poll, .next = miniconf_telemetry_next}
+
 struct miniconf_config {
     const struct settings *settings;
     const char *prefix;          /* "dt/vendor/app/02-00-00-00-00-01"; must stay valid */
@@ -68,9 +80,10 @@ struct miniconf_config {
      * settings_load(), before it needs the values. */
     const struct settings_backend *store;
     uint32_t save_delay_ms;
-    /* Telemetry (optional): period_s points at the setting (e.g. &cfg.telemetry_period), so a
-     * change applies at once; NULL or a period of 0: no telemetry. */
-    const uint32_t *telemetry_period_s;
+    /* Telemetry by the layer (optional): .telemetry = MINICONF_TELEMETRY(&cfg.telemetry_period),
+     * the period setting, so a change applies at once (a period of 0: none). Left out, the
+     * layer's telemetry code is not linked at all. */
+    struct miniconf_telemetry telemetry;
     telemetry_stats_fn stats;    /* optional: network and board counters */
     telemetry_app_fn app_values; /* optional: the "app" object */
     const char *firmware;        /* meta: the firmware's name */

@@ -70,6 +70,36 @@ static void test_every_buffer_size(void **state)
     }
 }
 
+/* json_obj_fixed prints what json_obj_double prints for the nearest double (the telemetry's
+ * uptime_s was a double before), from integers only. */
+static void test_fixed_matches_double(void **state)
+{
+    (void)state;
+    static const uint64_t ms[] = {0, 1, 9, 10, 100, 999, 1000, 1001, 1010, 1100, 12345, 60000,
+                                  86400000, 123456789, 4294967295u, 4294967296u, 999999999999u};
+    for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++) {
+        char a[64], b[64];
+        struct json_obj o;
+        json_obj_begin(&o, a, sizeof a);
+        json_obj_fixed(&o, "t", ms[i], 3);
+        json_obj_end(&o);
+        json_obj_begin(&o, b, sizeof b);
+        json_obj_double(&o, "t", (double)ms[i] / 1000.0);
+        json_obj_end(&o);
+        assert_string_equal(a, b);
+    }
+    char buf[128];
+    struct json_obj o;
+    json_obj_begin(&o, buf, sizeof buf);
+    json_obj_fixed(&o, "a", 7, 0);
+    json_obj_fixed(&o, "b", UINT64_MAX, 19);
+    json_obj_fixed(&o, "c", 5, 25); /* more than 19 decimals: 19 */
+    json_obj_fixed(&o, "d", 120, 1);
+    json_obj_end(&o);
+    assert_string_equal(buf, "{\"a\":7.0,\"b\":1.8446744073709551615,\"c\":0.0000000000000000005,"
+                             "\"d\":12.0}");
+}
+
 static void test_nesting_misuse(void **state)
 {
     (void)state;
@@ -157,6 +187,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writes_every_kind), cmocka_unit_test(test_every_buffer_size),
+        cmocka_unit_test(test_fixed_matches_double),
         cmocka_unit_test(test_nesting_misuse),    cmocka_unit_test(test_telemetry),
         cmocka_unit_test(test_meta),              cmocka_unit_test(test_prefix),
     };

@@ -371,6 +371,33 @@ SETTING_TABLE(struct small, size_fields) = {
     {.name = "x", .offset = 0, .size = 3, .rule.u = {.kind = SETTING_KIND_UINT}},
 };
 
+/* A float leaf written by hand, without the operations SETTING_F32 puts in its rule. */
+struct floaty {
+    float f;
+};
+SETTING_TABLE(struct floaty, bare_float_fields) = {
+    {.name = "f", .offset = 0, .size = 4, .rule.f = {.kind = SETTING_KIND_FLOAT}},
+};
+
+static void test_float_leaf_needs_its_ops(void **state)
+{
+    (void)state;
+    static const struct setting_desc root = SETTINGS_ROOT(struct floaty, bare_float_fields);
+    static struct floaty data;
+    const struct settings s = {.root = &root, .data = &data};
+    char reason[SETTINGS_REASON_MAX], out[32];
+    size_t len = 1;
+    assert_int_equal(settings_check(&s, reason, sizeof reason), SETTINGS_E_TREE);
+    assert_non_null(strstr(reason, "settings_float_ops"));
+    /* Used anyway: refused, nothing written, nothing read. */
+    assert_int_equal(settings_set_path(&s, "/f", 2, "1.5", 3, reason, sizeof reason),
+                     SETTINGS_E_TREE);
+    assert_true(data.f == 0.0f);
+    assert_int_equal(settings_get_path(&s, "/f", 2, out, sizeof out, &len, reason, sizeof reason),
+                     SETTINGS_E_TREE);
+    assert_int_equal(len, 0);
+}
+
 static void test_check_refuses_bad_trees(void **state)
 {
     (void)state;
@@ -436,6 +463,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_check_accepts_the_tree, setup),
+        cmocka_unit_test(test_float_leaf_needs_its_ops),
         cmocka_unit_test_setup(test_defaults, setup),
         cmocka_unit_test_setup(test_round_trip_every_kind, setup),
         cmocka_unit_test_setup(test_rejections_leave_state_unchanged, setup),
