@@ -151,7 +151,7 @@ struct mqtt_client {
     uint32_t rx_len, tx_head, tx_len, store_used, store_dead;
     uint16_t fl_count, fl_busy, fl_rel_queued, q2_count, next_id;
     uint16_t pending_subs[MQTT_PENDING_SUBS];
-    uint8_t pending_kind[MQTT_PENDING_SUBS];
+    uint8_t pending_kind[MQTT_PENDING_SUBS]; /* MQTT_EV_SUBACK or MQTT_EV_UNSUBACK */
     uint8_t state, version, attempts, ping_out, stopping, stop_reason, assigned_len;
     char assigned_id[MQTT_ASSIGNED_ID_MAX];
     /* Limits the broker set in its CONNACK. */

@@ -71,7 +71,7 @@ static int sub_or_unsub(struct mqtt_client *c, const struct mqtt_sub *subs,
     if (!tx_commit(c, n, cap))
         return MQTT_ERR_BUSY;
     c->pending_subs[slot] = id;
-    c->pending_kind[slot] = subs ? MQTT_SUBACK : MQTT_UNSUBACK;
+    c->pending_kind[slot] = subs ? MQTT_EV_SUBACK : MQTT_EV_UNSUBACK; /* the answer's event */
     if (packet_id)
         *packet_id = id;
     tx_flush(c);

@@ -57,14 +57,20 @@ static void schedule_reconnect(struct mqtt_client *c)
     c->deadline = c->now + (uint64_t)d * US_PER_MS;
 }
 
+/* Queues our DISCONNECT; false when the transmit buffer has no room for it. */
+static bool queue_disconnect(struct mqtt_client *c, uint8_t reason)
+{
+    size_t cap;
+    uint8_t *p = tx_room(c, &cap);
+    return tx_commit(c, mqtt_encode_disconnect(p, cap, c->version, reason), cap);
+}
+
 void conn_fail(struct mqtt_client *c, uint8_t reason, uint8_t source, const struct mqtt_props *props)
 {
     if (source == MQTT_BY_CLIENT && c->version == MQTT_V5 &&
         (c->state == ST_CONNACK || c->state == ST_UP)) {
         /* Tell the broker why (4.13): best effort, whatever the transport takes right now. */
-        size_t cap;
-        uint8_t *p = tx_room(c, &cap);
-        tx_commit(c, mqtt_encode_disconnect(p, cap, c->version, reason), cap);
+        queue_disconnect(c, reason);
         tx_flush(c);
     }
     c->tp->close(c->tp->ctx);
@@ -81,9 +87,7 @@ void conn_fail(struct mqtt_client *c, uint8_t reason, uint8_t source, const stru
     for (unsigned i = 0; i < MQTT_PENDING_SUBS; i++) {
         if (!c->pending_subs[i])
             continue;
-        struct mqtt_event sev = {.type = c->pending_kind[i] == MQTT_SUBACK ? MQTT_EV_SUBACK
-                                                                           : MQTT_EV_UNSUBACK,
-                                 .packet_id = c->pending_subs[i]};
+        struct mqtt_event sev = {.type = c->pending_kind[i], .packet_id = c->pending_subs[i]};
         c->pending_subs[i] = 0;
         emit(c, &sev);
     }
@@ -280,15 +284,11 @@ void mqtt_stop(struct mqtt_client *c, uint8_t reason)
 {
     c->stopping = 1;
     c->stop_reason = reason;
-    if (c->state == ST_UP) {
-        size_t cap;
-        uint8_t *p = tx_room(c, &cap);
-        if (tx_commit(c, mqtt_encode_disconnect(p, cap, c->version, reason), cap)) {
-            c->state = ST_CLOSING;
-            c->deadline = c->now + US_PER_S;
-            io(c);
-            return;
-        }
+    if (c->state == ST_UP && queue_disconnect(c, reason)) {
+        c->state = ST_CLOSING;
+        c->deadline = c->now + US_PER_S;
+        io(c);
+        return;
     }
     if (c->state >= ST_RESOLVE)
         conn_fail(c, reason, MQTT_BY_CLIENT, NULL);

@@ -90,12 +90,12 @@ static uint8_t on_pubrel(struct mqtt_client *c, const struct mqtt_ack *ack)
 
 static uint8_t on_suback(struct mqtt_client *c, uint8_t type, const struct mqtt_ack *ack)
 {
+    uint8_t kind = type == MQTT_SUBACK ? MQTT_EV_SUBACK : MQTT_EV_UNSUBACK;
     for (unsigned i = 0; i < MQTT_PENDING_SUBS; i++) {
-        if (c->pending_subs[i] != ack->packet_id || c->pending_kind[i] != type)
+        if (c->pending_subs[i] != ack->packet_id || c->pending_kind[i] != kind)
             continue;
         c->pending_subs[i] = 0;
-        struct mqtt_event ev = {.type = type == MQTT_SUBACK ? MQTT_EV_SUBACK : MQTT_EV_UNSUBACK,
-                                .packet_id = ack->packet_id, .reasons = ack->reasons,
+        struct mqtt_event ev = {.type = kind, .packet_id = ack->packet_id, .reasons = ack->reasons,
                                 .props = props_or_null(c, &ack->props)};
         emit(c, &ev);
         return 0;

@@ -116,17 +116,22 @@ size_t mqtt_encode_publish(uint8_t *buf, size_t cap, uint8_t version, const stru
     return w.len;
 }
 
+/* The fixed-size packets are built whole on the stack, then copied if they fit. */
+static size_t copy_out(uint8_t *buf, size_t cap, const uint8_t *p, size_t n)
+{
+    if (n <= cap)
+        memcpy(buf, p, n);
+    return n;
+}
+
 size_t mqtt_encode_ack(uint8_t *buf, size_t cap, uint8_t version, uint8_t type,
                        uint16_t packet_id, uint8_t reason)
 {
-    struct mqtt_writer w = {buf, cap, 0};
-    int with_reason = version == MQTT_V5 && reason;
-    mqtt_w_u8(&w, (uint8_t)(type << 4 | (type == MQTT_PUBREL ? 0x02 : 0)));
-    mqtt_w_u8(&w, with_reason ? 3 : 2);
-    mqtt_w_u16(&w, packet_id);
-    if (with_reason)
-        mqtt_w_u8(&w, reason);
-    return w.len;
+    unsigned with_reason = version == MQTT_V5 && reason;
+    const uint8_t p[5] = {(uint8_t)(type << 4 | (type == MQTT_PUBREL ? 0x02 : 0)),
+                          (uint8_t)(2 + with_reason), (uint8_t)(packet_id >> 8),
+                          (uint8_t)packet_id, reason};
+    return copy_out(buf, cap, p, 4 + with_reason);
 }
 
 /* SUBSCRIBE and UNSUBSCRIBE share everything but the options byte after each filter. */
@@ -171,19 +176,13 @@ size_t mqtt_encode_unsubscribe(uint8_t *buf, size_t cap, uint8_t version, uint16
 
 size_t mqtt_encode_pingreq(uint8_t *buf, size_t cap)
 {
-    struct mqtt_writer w = {buf, cap, 0};
-    mqtt_w_u8(&w, MQTT_PINGREQ << 4);
-    mqtt_w_u8(&w, 0);
-    return w.len;
+    static const uint8_t p[2] = {MQTT_PINGREQ << 4, 0};
+    return copy_out(buf, cap, p, sizeof p);
 }
 
 size_t mqtt_encode_disconnect(uint8_t *buf, size_t cap, uint8_t version, uint8_t reason)
 {
-    struct mqtt_writer w = {buf, cap, 0};
-    int with_reason = version == MQTT_V5 && reason;
-    mqtt_w_u8(&w, MQTT_DISCONNECT << 4);
-    mqtt_w_u8(&w, with_reason ? 1 : 0);
-    if (with_reason)
-        mqtt_w_u8(&w, reason);
-    return w.len;
+    unsigned with_reason = version == MQTT_V5 && reason;
+    const uint8_t p[3] = {MQTT_DISCONNECT << 4, (uint8_t)with_reason, reason};
+    return copy_out(buf, cap, p, 2 + with_reason);
 }
