@@ -2,7 +2,6 @@
 #include "mqtt/topic.h"
 
 #include <stdint.h>
-#include <string.h>
 
 #include "mqtt/codec.h"
 
@@ -11,9 +10,17 @@ static bool common_valid(const char *s, size_t len)
     return len >= 1 && len <= 65535 && mqtt_utf8_valid((const uint8_t *)s, len);
 }
 
+bool mqtt_topic_has_wildcard(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '+' || s[i] == '#')
+            return true;
+    return false;
+}
+
 bool mqtt_topic_name_valid(const char *name, size_t len)
 {
-    return common_valid(name, len) && !memchr(name, '+', len) && !memchr(name, '#', len);
+    return common_valid(name, len) && !mqtt_topic_has_wildcard(name, len);
 }
 
 bool mqtt_topic_filter_valid(const char *filter, size_t len)

@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* True when s[0..len) holds a '+' or '#' (a loop of its own: no libc memchr in the image). */
+bool mqtt_topic_has_wildcard(const char *s, size_t len);
+
 /* A name a message can be published to: 1..65535 bytes of valid UTF-8, no '+' or '#'. */
 bool mqtt_topic_name_valid(const char *name, size_t len);
 

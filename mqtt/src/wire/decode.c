@@ -4,6 +4,7 @@
 
 #include "mqtt/packet.h"
 #include "mqtt/reason.h"
+#include "mqtt/topic.h"
 
 int mqtt_fixed_header_decode(uint8_t version, const uint8_t *buf, size_t len,
                              struct mqtt_fixed_header *h)
@@ -85,8 +86,7 @@ uint8_t mqtt_decode_publish(uint8_t version, uint8_t flags, const uint8_t *body,
     out->payload = mqtt_r_take(&r, mqtt_r_left(&r));
     if ((out->qos && !out->packet_id) || (out->dup && !out->qos))
         return MQTT_RC_PROTOCOL_ERROR;
-    if (out->topic.len && (memchr(out->topic.p, '+', out->topic.len) ||
-                           memchr(out->topic.p, '#', out->topic.len)))
+    if (mqtt_topic_has_wildcard((const char *)out->topic.p, out->topic.len))
         return MQTT_RC_TOPIC_NAME_INVALID;
     if (!out->topic.len && !mqtt_props_has(&out->props, MQTT_PROP_TOPIC_ALIAS))
         return version == MQTT_V5 ? MQTT_RC_PROTOCOL_ERROR : MQTT_RC_TOPIC_NAME_INVALID;
