@@ -4,7 +4,7 @@
 # command line and tests as `native` (docs/boards.md "Without the boards").
 set(BOARD_CROSS OFF)
 set(BOARD_CHIP native)
-set(BOARD_SOURCES ../native/board.c ../native-h7model/model_glue.c eth.c)
+set(BOARD_SOURCES ../native/board.c ../common/model_glue.c ../common/stm32_eth_board.c eth.c)
 set(BOARD_DRIVERS eth/tap eth/lan8742 eth/stm32f4_eth eth/model/mmio_bus eth/model/wire
     eth/model/coe eth/model/lan8742_model eth/model/dwc_mac_model)
 # Every register access of the driver goes to the model (chips/cortex-m/mmio.h); the board

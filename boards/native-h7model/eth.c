@@ -8,6 +8,7 @@
 #include "dwc_qos_model.h"
 #include "log/log.h"
 #include "model_glue.h"
+#include "stm32_eth_board.h"
 #include "stm32h7_eth.h"
 
 #define ETH_BASE 0x40028000u  /* RM0433 memory map */
@@ -31,14 +32,11 @@ struct net_device *board_eth_open(const char *ifname, const uint8_t mac[6])
     if (!dwc_qos_model_map(&model, ETH_BASE) || !model_glue_bind_irq(&wire))
         return NULL;
 
-    struct stm32h7_eth_config cfg = {.base = ETH_BASE, .hclk_hz = HCLK_HZ, .phy_addr = PHY_ADDR};
+    struct stm32_eth_config cfg = {.base = ETH_BASE, .hclk_hz = HCLK_HZ, .phy_addr = PHY_ADDR};
     memcpy(cfg.mac, mac, sizeof cfg.mac);
     enum lan8742_err perr = LAN8742_OK;
-    enum stm32h7_eth_err err = stm32h7_eth_open(&eth, &eth_dma, &cfg, &perr);
-    if (err != STM32H7_ETH_OK) {
-        LOG_ERROR("eth: open failed (%d, PHY: %s)", (int)err, lan8742_err_str(perr));
+    if (!stm32_eth_board_opened(stm32h7_eth_open(&eth, &eth_dma, &cfg, &perr), perr, PHY_ADDR))
         return NULL;
-    }
     LOG_INFO("eth: STM32H7 driver on the modelled DWC Ethernet QoS, LAN8742A rev %u, %u+%u "
              "descriptors, cable = TAP",
              eth.phy.revision, STM32H7_ETH_RX_DESC, STM32H7_ETH_TX_DESC);
@@ -54,9 +52,7 @@ bool board_eth_irq(void)
     if (!eth_open)
         return false;
     dwc_qos_model_wire_event(&model);
-    uint32_t ev = stm32h7_eth_irq(&eth);
-    if (ev & STM32H7_ETH_EV_FATAL)
-        LOG_ERROR("eth: fatal bus error: the DMA stopped (%s)", model.last_violation);
+    (void)stm32_eth_board_events(stm32h7_eth_irq(&eth), model.last_violation);
     if (dwc_qos_model_irq_line(&model))
         model_glue_raise(0);
     return true;
@@ -64,15 +60,8 @@ bool board_eth_irq(void)
 
 void board_eth_stats(struct board_eth_stats *out)
 {
-    *out = (struct board_eth_stats){0};
-    if (!eth_open)
-        return;
-    stm32h7_eth_update_stats(&eth);
-    out->rx_frames = eth.stats.rx_frames;
-    out->tx_frames = eth.stats.tx_frames;
-    out->rx_errors = eth.stats.rx_errors;
-    out->rx_oversize = eth.stats.rx_oversize;
-    out->rx_missed = eth.stats.rx_missed;
-    out->tx_errors = eth.stats.tx_errors + model.stats.violations; /* never expected: visible */
-    out->irqs = eth.stats.irqs;
+    if (eth_open)
+        stm32h7_eth_update_stats(&eth);
+    stm32_eth_board_stats(eth_open ? &eth.stats : NULL, out);
+    out->tx_errors += model.stats.violations; /* never expected: visible */
 }

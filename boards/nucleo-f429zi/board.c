@@ -11,6 +11,7 @@
 #include "log/log.h"
 #include "log/rtt.h"
 #include "stm32_gpio.h"
+#include "stm32_rng.h"
 #include "stm32_usart.h"
 
 #define LOG_BAUD 115200u
@@ -19,7 +20,6 @@
 #define USART3_RX_PIN 9 /* PD9 */
 #define USART3_AF 7
 #define LOG_UART_IRQ_PRIORITY 0xF0u /* lowest: draining the log is background work */
-#define RNG_READY_SPIN_LIMIT 10000u
 #define BUTTON_PIN 13 /* PC13, B1 USER: high while pressed (external pull-down) */
 #ifndef NUCLEO_F429ZI_QEMU
 #define NUCLEO_F429ZI_QEMU 0 /* 1: linked for QEMU's netduinoplus2 (board.cmake) */
@@ -109,7 +109,7 @@ void board_init(void)
     log_clocks(&clk);
 
     if (clocks_pll48_ready())
-        mmio_write32(RNG_CR, RNG_CR_RNGEN);
+        stm32_rng_enable(RNG_BASE);
     else
         LOG_WARN("no PLL48CLK: RNG off, board_random() is not cryptographic");
 }
@@ -151,23 +151,9 @@ bool board_button_pressed(void)
  * clock error (SECS/CECS) restarts the RNG and falls back once. */
 uint32_t board_random(void)
 {
-    if (clocks_pll48_ready()) {
-        if (!(mmio_read32(RNG_CR) & RNG_CR_RNGEN))
-            mmio_write32(RNG_CR, RNG_CR_RNGEN);
-        for (uint32_t spin = 0; spin < RNG_READY_SPIN_LIMIT; spin++) {
-            uint32_t sr = mmio_read32(RNG_SR);
-            if (sr & (RNG_SR_SECS | RNG_SR_CECS))
-                break;
-            if (sr & RNG_SR_DRDY) {
-                uint32_t value = mmio_read32(RNG_DR);
-                if (value != 0) /* reads 0 after an error that raced with DRDY */
-                    return value;
-            }
-        }
-        mmio_modify32(RNG_CR, RNG_CR_RNGEN, 0);
-        mmio_modify32(RNG_SR, RNG_SR_SEIS | RNG_SR_CEIS, 0);
-        mmio_modify32(RNG_CR, 0, RNG_CR_RNGEN);
-    }
+    uint32_t value;
+    if (clocks_pll48_ready() && stm32_rng_read(RNG_BASE, &value))
+        return value;
     return cortex_m_fallback_random(UID_WORDS);
 }
 

@@ -6,8 +6,8 @@ set(BOARD_CROSS ON)
 set(BOARD_CPU_FLAGS "-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard")
 set(BOARD_CHIP stm32f429)
 set(BOARD_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../chips/stm32f429/stm32f429.ld)
-set(BOARD_SOURCES board.c clocks.c eth.c eth_hw.c)
-set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio eth/lan8742 eth/stm32f4_eth)
+set(BOARD_SOURCES board.c clocks.c eth.c eth_hw.c ../common/stm32_eth_board.c)
+set(BOARD_DRIVERS uart/stm32_usart gpio/stm32_gpio rng/stm32_rng eth/lan8742 eth/stm32f4_eth)
 # Ethernet: the ETH global interrupt (RM0090).
 list(APPEND BOARD_DEFINES BOARD_ETH_IRQ=61)
 # The scheduler's clock: TIM2, tickless, to the microsecond (sched/port/cortex-m/monotonic_tim2.c).

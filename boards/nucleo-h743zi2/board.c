@@ -11,6 +11,7 @@
 #include "log/log.h"
 #include "log/rtt.h"
 #include "stm32_gpio.h"
+#include "stm32_rng.h"
 #include "stm32_usart.h"
 
 #ifndef BOARD_CPU_MHZ
@@ -23,7 +24,6 @@
 #define USART3_RX_PIN 9 /* PD9 */
 #define USART3_AF 7
 #define LOG_UART_IRQ_PRIORITY 0xF0u /* lowest: draining the log is background work */
-#define RNG_READY_SPIN_LIMIT 10000u
 #define BUTTON_PIN 13 /* PC13, B1 USER: high while pressed (external pull-down) */
 
 struct led_pin {
@@ -105,7 +105,7 @@ void board_init(void)
     log_clocks(&clk);
 
     if (rng_clock_ok)
-        mmio_write32(RNG_CR, RNG_CR_RNGEN);
+        stm32_rng_enable(RNG_BASE);
     else
         LOG_WARN("RNG off: board_random() is not cryptographic");
 }
@@ -142,25 +142,13 @@ bool board_button_pressed(void)
     return (mmio_read32(GPIO_PORT_BASE(GPIO_PORT_C) + GPIO_IDR_OFFSET) >> BUTTON_PIN) & 1u;
 }
 
-/* RM0433 section 34: a word is ready when DRDY is set; a seed or clock error (SECS/CECS) makes
- * the output untrustworthy until the RNG restarts. Then this call answers from the fallback. */
+/* The RNG on HSI48 (RM0433 section 34); after a seed or clock error (the driver restarts the RNG),
+ * or without HSI48, this call answers from the documented NON-cryptographic fallback. */
 uint32_t board_random(void)
 {
-    if (rng_clock_ok) {
-        for (uint32_t spin = 0; spin < RNG_READY_SPIN_LIMIT; spin++) {
-            uint32_t sr = mmio_read32(RNG_SR);
-            if (sr & (RNG_SR_SECS | RNG_SR_CECS))
-                break;
-            if (sr & RNG_SR_DRDY) {
-                uint32_t value = mmio_read32(RNG_DR);
-                if (value != 0) /* reads 0 after an error that raced with DRDY */
-                    return value;
-            }
-        }
-        mmio_modify32(RNG_CR, RNG_CR_RNGEN, 0);
-        mmio_modify32(RNG_SR, RNG_SR_SEIS | RNG_SR_CEIS, 0);
-        mmio_modify32(RNG_CR, 0, RNG_CR_RNGEN);
-    }
+    uint32_t value;
+    if (rng_clock_ok && stm32_rng_read(RNG_BASE, &value))
+        return value;
     return cortex_m_fallback_random((const volatile uint32_t *)CHIP_UID_BASE);
 }
 

@@ -7,6 +7,7 @@
 #include "clocks.h"
 #include "eth_hw.h"
 #include "log/log.h"
+#include "stm32_eth_board.h"
 #include "stm32h7_eth.h"
 
 #define PHY_ADDR 0
@@ -20,24 +21,12 @@ struct net_device *board_eth_open(const char *ifname, const uint8_t mac[6])
 {
     (void)ifname;
     eth_hw_init();
-    struct stm32h7_eth_config cfg = {.base = ETH_BASE, .hclk_hz = clocks_hclk_hz(),
-                                     .phy_addr = PHY_ADDR};
+    struct stm32_eth_config cfg = {.base = ETH_BASE, .hclk_hz = clocks_hclk_hz(),
+                                   .phy_addr = PHY_ADDR};
     memcpy(cfg.mac, mac, sizeof cfg.mac);
     enum lan8742_err perr = LAN8742_OK;
-    enum stm32h7_eth_err err = stm32h7_eth_open(&eth, &eth_dma, &cfg, &perr);
-    switch (err) {
-    case STM32H7_ETH_OK:
-        break;
-    case STM32H7_ETH_ERR_RESET:
-        LOG_ERROR("eth: MAC reset did not complete: no 50 MHz REF_CLK from the PHY (PA1)?");
+    if (!stm32_eth_board_opened(stm32h7_eth_open(&eth, &eth_dma, &cfg, &perr), perr, PHY_ADDR))
         return NULL;
-    case STM32H7_ETH_ERR_PHY:
-        LOG_ERROR("eth: PHY at MDIO %u: %s", PHY_ADDR, lan8742_err_str(perr));
-        return NULL;
-    default:
-        LOG_ERROR("eth: open failed (%d)", (int)err);
-        return NULL;
-    }
     LOG_INFO("eth: DWC Ethernet QoS, LAN8742A rev %u, MDC from %lu MHz AHB, %u+%u descriptors "
              "in SRAM3 (non-cacheable)",
              eth.phy.revision, (unsigned long)(cfg.hclk_hz / 1000000u), STM32H7_ETH_RX_DESC,
@@ -48,25 +37,12 @@ struct net_device *board_eth_open(const char *ifname, const uint8_t mac[6])
 
 bool board_eth_irq(void)
 {
-    if (!eth_open)
-        return false;
-    uint32_t ev = stm32h7_eth_irq(&eth);
-    if (ev & STM32H7_ETH_EV_FATAL)
-        LOG_ERROR("eth: fatal bus error: the DMA stopped");
-    return ev != 0;
+    return eth_open && stm32_eth_board_events(stm32h7_eth_irq(&eth), NULL);
 }
 
 void board_eth_stats(struct board_eth_stats *out)
 {
-    *out = (struct board_eth_stats){0};
-    if (!eth_open)
-        return;
-    stm32h7_eth_update_stats(&eth);
-    out->rx_frames = eth.stats.rx_frames;
-    out->tx_frames = eth.stats.tx_frames;
-    out->rx_errors = eth.stats.rx_errors;
-    out->rx_oversize = eth.stats.rx_oversize;
-    out->rx_missed = eth.stats.rx_missed;
-    out->tx_errors = eth.stats.tx_errors;
-    out->irqs = eth.stats.irqs;
+    if (eth_open)
+        stm32h7_eth_update_stats(&eth);
+    stm32_eth_board_stats(eth_open ? &eth.stats : NULL, out);
 }

@@ -146,14 +146,5 @@
 
 /* RNG (RM0433 section 34). */
 #define RNG_BASE 0x48021800u
-#define RNG_CR (RNG_BASE + 0x00u)
-#define RNG_CR_RNGEN (1u << 2)
-#define RNG_SR (RNG_BASE + 0x04u)
-#define RNG_SR_DRDY (1u << 0)
-#define RNG_SR_CECS (1u << 1)
-#define RNG_SR_SECS (1u << 2)
-#define RNG_SR_CEIS (1u << 5)
-#define RNG_SR_SEIS (1u << 6)
-#define RNG_DR (RNG_BASE + 0x08u)
 
 #endif

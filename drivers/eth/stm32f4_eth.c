@@ -370,28 +370,28 @@ static void rings_init(struct stm32f4_eth *e)
     wr(e, DMARDLAR, mmio_bus_addr(m->rx));
 }
 
-enum stm32f4_eth_err stm32f4_eth_open(struct stm32f4_eth *e, struct stm32f4_eth_dma *dma,
-                                      const struct stm32f4_eth_config *cfg,
-                                      enum lan8742_err *phy_err)
+enum stm32_eth_err stm32f4_eth_open(struct stm32f4_eth *e, struct stm32f4_eth_dma *dma,
+                                    const struct stm32_eth_config *cfg,
+                                    enum lan8742_err *phy_err)
 {
     memset(e, 0, sizeof *e);
     e->base = cfg->base;
     e->dma = dma;
     e->mdio_cr = mdio_clock_range(cfg->hclk_hz);
     if (((uintptr_t)dma & 3u) != 0)
-        return STM32F4_ETH_ERR_DMA_MEM;
+        return STM32_ETH_ERR_DMA_MEM;
 
     /* RM0090 33.6.1: software reset of MAC and DMA; it needs the PHY's RMII clock to finish. */
     wr(e, DMABMR, DMABMR_SR);
     if (!wait_clear(e, DMABMR, DMABMR_SR, SWR_SPIN_LIMIT))
-        return STM32F4_ETH_ERR_RESET;
+        return STM32_ETH_ERR_RESET;
 
     struct lan8742_mdio mdio = {stm32f4_eth_mdio_read, stm32f4_eth_mdio_write, e};
     enum lan8742_err perr = lan8742_init(&e->phy, &mdio, cfg->phy_addr);
     if (phy_err)
         *phy_err = perr;
     if (perr != LAN8742_OK)
-        return STM32F4_ETH_ERR_PHY;
+        return STM32_ETH_ERR_PHY;
 
     /* DMA (RM0090 33.6.1 order): bus mode, descriptor lists, then the MAC, then start. Enhanced
      * descriptors (checksum offload needs them), aligned fixed 32-beat bursts both ways. */
@@ -421,7 +421,7 @@ enum stm32f4_eth_err stm32f4_eth_open(struct stm32f4_eth *e, struct stm32f4_eth_
     e->dev.caps.checksum = NET_CKSUM_RX_IPV4 | NET_CKSUM_RX_ICMP | NET_CKSUM_RX_UDP |
                            NET_CKSUM_RX_TCP | NET_CKSUM_TX_IPV4 | NET_CKSUM_TX_ICMP |
                            NET_CKSUM_TX_UDP | NET_CKSUM_TX_TCP;
-    return STM32F4_ETH_OK;
+    return STM32_ETH_OK;
 }
 
 uint32_t stm32f4_eth_irq(struct stm32f4_eth *e)
@@ -431,15 +431,15 @@ uint32_t stm32f4_eth_irq(struct stm32f4_eth *e)
     e->stats.irqs++;
     uint32_t ev = 0;
     if (sr & DMASR_RS)
-        ev |= STM32F4_ETH_EV_RX;
+        ev |= STM32_ETH_EV_RX;
     if (sr & DMASR_TS)
-        ev |= STM32F4_ETH_EV_TX;
+        ev |= STM32_ETH_EV_TX;
     if (sr & DMASR_RBUS) {
-        ev |= STM32F4_ETH_EV_RX_STALL;
+        ev |= STM32_ETH_EV_RX_STALL;
         e->stats.rx_unavailable++;
     }
     if (sr & DMASR_FBES) {
-        ev |= STM32F4_ETH_EV_FATAL;
+        ev |= STM32_ETH_EV_FATAL;
         e->stats.fatal_bus_errors++;
     }
     return ev;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "lan8742.h"
+#include "stm32_eth.h"
 #include "net/device.h"
 
 #ifndef STM32F4_ETH_RX_DESC
@@ -44,31 +45,6 @@ struct stm32f4_eth_dma {
     uint8_t tx_buf[STM32F4_ETH_TX_DESC][STM32F4_ETH_BUF_SIZE] __attribute__((aligned(4)));
 };
 
-struct stm32f4_eth_stats {
-    uint32_t rx_frames, tx_frames;
-    uint32_t rx_errors;   /* the MAC flagged the frame (CRC, length, checksum...): dropped */
-    uint32_t rx_oversize; /* longer than a buffer or than STM32F4_ETH_FRAME_MAX: dropped */
-    uint32_t rx_missed;   /* frames lost for want of a descriptor or to a full receive FIFO */
-    uint32_t tx_errors;   /* the MAC reported a transmit error in the descriptor */
-    uint32_t tx_ring_full;/* tx_acquire refused: every descriptor still in flight */
-    uint32_t irqs;
-    uint32_t rx_unavailable; /* RBUS interrupts: the receive ring ran dry */
-    uint32_t fatal_bus_errors;
-    uint32_t link_changes;
-};
-
-#define STM32F4_ETH_EV_RX (1u << 0)
-#define STM32F4_ETH_EV_TX (1u << 1)
-#define STM32F4_ETH_EV_RX_STALL (1u << 2)
-#define STM32F4_ETH_EV_FATAL (1u << 3)
-
-struct stm32f4_eth_config {
-    uintptr_t base;   /* the MAC's register block (0x40028000) */
-    uint32_t hclk_hz; /* AHB clock: sets the MDC divider */
-    uint8_t phy_addr; /* 0 on the NUCLEO boards */
-    uint8_t mac[6];
-};
-
 struct stm32f4_eth {
     struct net_device dev;
     uintptr_t base;
@@ -79,19 +55,12 @@ struct stm32f4_eth {
     bool rx_held, tx_held;
     bool rx_dropping;
     bool link_up;
-    struct stm32f4_eth_stats stats;
+    struct stm32_eth_stats stats;
 };
 
-enum stm32f4_eth_err {
-    STM32F4_ETH_OK = 0,
-    STM32F4_ETH_ERR_RESET = -1, /* DMA software reset never completed: no RMII REF_CLK? */
-    STM32F4_ETH_ERR_PHY = -2,   /* the PHY did not answer as a LAN8742A (see phy_err) */
-    STM32F4_ETH_ERR_DMA_MEM = -3,
-};
-
-enum stm32f4_eth_err stm32f4_eth_open(struct stm32f4_eth *e, struct stm32f4_eth_dma *dma,
-                                      const struct stm32f4_eth_config *cfg,
-                                      enum lan8742_err *phy_err);
+enum stm32_eth_err stm32f4_eth_open(struct stm32f4_eth *e, struct stm32f4_eth_dma *dma,
+                                    const struct stm32_eth_config *cfg,
+                                    enum lan8742_err *phy_err);
 uint32_t stm32f4_eth_irq(struct stm32f4_eth *e);
 void stm32f4_eth_update_stats(struct stm32f4_eth *e);
 bool stm32f4_eth_mdio_read(void *eth, uint8_t phy, uint8_t reg, uint16_t *value);

@@ -404,28 +404,28 @@ static void rings_init(struct stm32h7_eth *e)
         rx_give(e, i);
 }
 
-enum stm32h7_eth_err stm32h7_eth_open(struct stm32h7_eth *e, struct stm32h7_eth_dma *dma,
-                                      const struct stm32h7_eth_config *cfg,
-                                      enum lan8742_err *phy_err)
+enum stm32_eth_err stm32h7_eth_open(struct stm32h7_eth *e, struct stm32h7_eth_dma *dma,
+                                    const struct stm32_eth_config *cfg,
+                                    enum lan8742_err *phy_err)
 {
     memset(e, 0, sizeof *e);
     e->base = cfg->base;
     e->dma = dma;
     e->mdio_cr = mdio_clock_range(cfg->hclk_hz);
     if (((uintptr_t)dma & 3u) != 0)
-        return STM32H7_ETH_ERR_DMA_MEM;
+        return STM32_ETH_ERR_DMA_MEM;
 
     /* RM0433 58.9.1: software reset of MAC and DMA; it needs the PHY's RMII clock to finish. */
     wr(e, DMAMR, DMAMR_SWR);
     if (!wait_clear(e, DMAMR, DMAMR_SWR, SWR_SPIN_LIMIT))
-        return STM32H7_ETH_ERR_RESET;
+        return STM32_ETH_ERR_RESET;
 
     struct lan8742_mdio mdio = {stm32h7_eth_mdio_read, stm32h7_eth_mdio_write, e};
     enum lan8742_err perr = lan8742_init(&e->phy, &mdio, cfg->phy_addr);
     if (phy_err)
         *phy_err = perr;
     if (perr != LAN8742_OK)
-        return STM32H7_ETH_ERR_PHY;
+        return STM32_ETH_ERR_PHY;
 
     /* DMA: aligned bursts, back-to-back descriptors, 32-beat bursts, 1536-byte buffers. */
     wr(e, DMASBMR, DMASBMR_AAL);
@@ -459,7 +459,7 @@ enum stm32h7_eth_err stm32h7_eth_open(struct stm32h7_eth *e, struct stm32h7_eth_
     e->dev.caps.checksum = NET_CKSUM_RX_IPV4 | NET_CKSUM_RX_ICMP | NET_CKSUM_RX_UDP |
                            NET_CKSUM_RX_TCP | NET_CKSUM_TX_IPV4 | NET_CKSUM_TX_ICMP |
                            NET_CKSUM_TX_UDP | NET_CKSUM_TX_TCP;
-    return STM32H7_ETH_OK;
+    return STM32_ETH_OK;
 }
 
 uint32_t stm32h7_eth_irq(struct stm32h7_eth *e)
@@ -472,15 +472,15 @@ uint32_t stm32h7_eth_irq(struct stm32h7_eth *e)
     e->stats.irqs++;
     uint32_t ev = 0;
     if (sr & DMAC_RI)
-        ev |= STM32H7_ETH_EV_RX;
+        ev |= STM32_ETH_EV_RX;
     if (sr & DMAC_TI)
-        ev |= STM32H7_ETH_EV_TX;
+        ev |= STM32_ETH_EV_TX;
     if (sr & DMAC_RBU) {
-        ev |= STM32H7_ETH_EV_RX_STALL;
+        ev |= STM32_ETH_EV_RX_STALL;
         e->stats.rx_unavailable++;
     }
     if (sr & DMAC_FBE) {
-        ev |= STM32H7_ETH_EV_FATAL;
+        ev |= STM32_ETH_EV_FATAL;
         e->stats.fatal_bus_errors++;
     }
     return ev;

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "lan8742.h"
+#include "stm32_eth.h"
 #include "net/device.h"
 
 #ifndef STM32H7_ETH_RX_DESC
@@ -56,32 +57,6 @@ struct stm32h7_eth_dma {
     uint8_t tx_buf[STM32H7_ETH_TX_DESC][STM32H7_ETH_BUF_SIZE] __attribute__((aligned(32)));
 };
 
-struct stm32h7_eth_stats {
-    uint32_t rx_frames, tx_frames;
-    uint32_t rx_errors;   /* the MAC flagged the frame (CRC, length, checksum...): dropped */
-    uint32_t rx_oversize; /* longer than a buffer or than STM32H7_ETH_FRAME_MAX: dropped */
-    uint32_t rx_missed;   /* frames the receive queue dropped: full, or no descriptor */
-    uint32_t tx_errors;   /* the MAC reported a transmit error in the descriptor */
-    uint32_t tx_ring_full;/* tx_acquire refused: every descriptor still in flight */
-    uint32_t irqs;
-    uint32_t rx_unavailable; /* RBU interrupts: the receive ring ran dry */
-    uint32_t fatal_bus_errors;
-    uint32_t link_changes;
-};
-
-/* What stm32h7_eth_irq() saw (bits). */
-#define STM32H7_ETH_EV_RX (1u << 0)
-#define STM32H7_ETH_EV_TX (1u << 1)
-#define STM32H7_ETH_EV_RX_STALL (1u << 2) /* receive buffer unavailable */
-#define STM32H7_ETH_EV_FATAL (1u << 3)    /* fatal bus error: the DMA stopped */
-
-struct stm32h7_eth_config {
-    uintptr_t base;   /* the MAC's register block (0x40028000) */
-    uint32_t hclk_hz; /* AHB clock: sets the MDC divider */
-    uint8_t phy_addr; /* 0 on the NUCLEO boards */
-    uint8_t mac[6];
-};
-
 struct stm32h7_eth {
     struct net_device dev;
     uintptr_t base;
@@ -94,22 +69,15 @@ struct stm32h7_eth {
     bool rx_held, tx_held;
     bool rx_dropping;  /* inside a frame spread over several descriptors: skip to its last */
     bool link_up;
-    struct stm32h7_eth_stats stats;
-};
-
-enum stm32h7_eth_err {
-    STM32H7_ETH_OK = 0,
-    STM32H7_ETH_ERR_RESET = -1, /* DMA software reset never completed: no RMII REF_CLK? */
-    STM32H7_ETH_ERR_PHY = -2,   /* the PHY did not answer as a LAN8742A (see phy_err) */
-    STM32H7_ETH_ERR_DMA_MEM = -3, /* descriptors/buffers not 4-byte aligned */
+    struct stm32_eth_stats stats;
 };
 
 /* Resets the MAC's DMA, brings the PHY up, programs rings, filter, checksum offload and
  * interrupts, and starts both directions. The MAC's clocks, RMII pins and SYSCFG interface
  * select are the board's job, before this. On ERR_PHY, *phy_err (if not NULL) says why. */
-enum stm32h7_eth_err stm32h7_eth_open(struct stm32h7_eth *e, struct stm32h7_eth_dma *dma,
-                                      const struct stm32h7_eth_config *cfg,
-                                      enum lan8742_err *phy_err);
+enum stm32_eth_err stm32h7_eth_open(struct stm32h7_eth *e, struct stm32h7_eth_dma *dma,
+                                    const struct stm32_eth_config *cfg,
+                                    enum lan8742_err *phy_err);
 
 /* From the Ethernet interrupt's hardware task: acknowledges every pending cause (the line
  * drops) and returns STM32H7_ETH_EV_* bits. The rings are not touched here. */

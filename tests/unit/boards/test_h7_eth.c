@@ -31,7 +31,7 @@ static struct dwc_qos_model model;
 static struct stm32h7_eth eth;
 static struct stm32h7_eth_dma dma;
 static const uint8_t our_mac[6] = OUR_MAC;
-static const struct stm32h7_eth_config cfg = {
+static const struct stm32_eth_config cfg = {
     .base = ETH_BASE_ADDR, .hclk_hz = 200000000u, .phy_addr = 0, .mac = OUR_MAC};
 
 static uint32_t reg(uint32_t off)
@@ -61,7 +61,7 @@ static int teardown(void **state)
 static void open_ok(void)
 {
     enum lan8742_err perr = LAN8742_ERR_MDIO;
-    assert_int_equal(stm32h7_eth_open(&eth, &dma, &cfg, &perr), STM32H7_ETH_OK);
+    assert_int_equal(stm32h7_eth_open(&eth, &dma, &cfg, &perr), STM32_ETH_OK);
     assert_int_equal(perr, LAN8742_OK);
 }
 
@@ -173,7 +173,7 @@ static void test_rx_many_frames_wrap_the_ring(void **state)
         size_t n = h_frame(f, our_mac, payload, (uint8_t)i);
         h_peer_send(f, n);
         dwc_qos_model_wire_event(&model);
-        assert_true(irq() & STM32H7_ETH_EV_RX);
+        assert_true(irq() & STM32_ETH_EV_RX);
         size_t len = rx(got);
         assert_int_equal(len, n);
         assert_memory_equal(got, f, n);
@@ -209,8 +209,8 @@ static void test_rx_exhaustion_and_recovery(void **state)
     }
     dwc_qos_model_wire_event(&model);
     uint32_t ev = irq();
-    assert_true(ev & STM32H7_ETH_EV_RX);
-    assert_true(ev & STM32H7_ETH_EV_RX_STALL);
+    assert_true(ev & STM32_ETH_EV_RX);
+    assert_true(ev & STM32_ETH_EV_RX_STALL);
     unsigned got_frames = 0;
     uint8_t expect_seed = 0;
     while (rx(got)) {
@@ -266,7 +266,7 @@ static void test_tx_many_frames_wrap_the_ring(void **state)
     for (unsigned i = 0; i < 10 * STM32H7_ETH_TX_DESC; i++) {
         size_t n = h_frame(f, peer, 46 + (i * 131) % 1455, (uint8_t)i);
         tx(f, n);
-        assert_true(irq() & STM32H7_ETH_EV_TX);
+        assert_true(irq() & STM32_ETH_EV_TX);
         assert_int_equal(h_peer_recv(got, sizeof got), n);
         assert_memory_equal(got, f, n);
     }
@@ -402,7 +402,7 @@ static void test_no_ref_clk(void **state)
 {
     (void)state;
     model.no_ref_clk = true;
-    assert_int_equal(stm32h7_eth_open(&eth, &dma, &cfg, NULL), STM32H7_ETH_ERR_RESET);
+    assert_int_equal(stm32h7_eth_open(&eth, &dma, &cfg, NULL), STM32_ETH_ERR_RESET);
 }
 
 static void test_no_phy(void **state)
@@ -410,7 +410,7 @@ static void test_no_phy(void **state)
     (void)state;
     model.phy.absent = true;
     enum lan8742_err perr;
-    assert_int_equal(stm32h7_eth_open(&eth, &dma, &cfg, &perr), STM32H7_ETH_ERR_PHY);
+    assert_int_equal(stm32h7_eth_open(&eth, &dma, &cfg, &perr), STM32_ETH_ERR_PHY);
     assert_int_equal(perr, LAN8742_ERR_ID);
 }
 
@@ -419,7 +419,7 @@ static void test_phy_stuck_in_reset(void **state)
     (void)state;
     model.phy.stuck_in_reset = true;
     enum lan8742_err perr;
-    assert_int_equal(stm32h7_eth_open(&eth, &dma, &cfg, &perr), STM32H7_ETH_ERR_PHY);
+    assert_int_equal(stm32h7_eth_open(&eth, &dma, &cfg, &perr), STM32_ETH_ERR_PHY);
     assert_int_equal(perr, LAN8742_ERR_RESET);
 }
 
@@ -429,9 +429,9 @@ static void test_mdc_divider_for_each_clock(void **state)
     (void)state;
     static const uint32_t hclk[] = {64000000u, 200000000u, 240000000u, 32000000u, 120000000u};
     for (size_t i = 0; i < sizeof hclk / sizeof hclk[0]; i++) {
-        struct stm32h7_eth_config c = cfg;
+        struct stm32_eth_config c = cfg;
         c.hclk_hz = model.hclk_hz = hclk[i];
-        assert_int_equal(stm32h7_eth_open(&eth, &dma, &c, NULL), STM32H7_ETH_OK);
+        assert_int_equal(stm32h7_eth_open(&eth, &dma, &c, NULL), STM32_ETH_OK);
     }
 }
 
@@ -462,7 +462,7 @@ static void test_stall_interrupt_once_per_suspension(void **state)
     for (unsigned i = 0; i < 3 * STM32H7_ETH_RX_DESC; i++)
         h_peer_send(f, h_frame(f, our_mac, 60, (uint8_t)i));
     dwc_qos_model_wire_event(&model);
-    assert_true(irq() & STM32H7_ETH_EV_RX_STALL);
+    assert_true(irq() & STM32_ETH_EV_RX_STALL);
     unsigned raised = h_irqs;
     for (int i = 0; i < 5; i++) {
         h_peer_send(f, h_frame(f, our_mac, 60, 0xEE));
