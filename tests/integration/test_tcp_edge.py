@@ -5,7 +5,8 @@ so the kernel there never answers for the peer: the script is the peer (it answe
 
 Out-of-window segments, RST out of the window / in it (challenge ACK, RFC 5961) / exact, SYN in
 an established connection, SYN to a closed port, a zero window (probes, then resume), FIN with
-data, and a peer that vanishes (the user timeout ends the connection)."""
+data, a peer that vanishes (the user timeout ends the connection), and a spoofed on-link SYN
+flood (every SYN-ACK an ARP lookup nobody answers) while a real peer keeps talking."""
 import queue
 import random
 import socket
@@ -321,3 +322,46 @@ def test_peer_vanishing_user_timeout():
         if dev:
             dev.stop()
         ns.close()
+
+
+def test_spoofed_syn_flood_does_not_stall_a_talking_peer(peer):
+    """Each SYN from a new on-link address makes the device look that address up (for its
+    SYN-ACK); nobody answers. Those lookups must not push the real peer out of the ARP cache nor
+    be refused while it is full of them (net/iface/arp.c): the peer's echoes keep coming back
+    promptly all along (before the fix they stalled for seconds)."""
+    c = Conn(peer, 40110)
+    c.handshake()
+    echo_works(c)
+    net = peer.ip.rsplit(".", 1)[0]
+    stop = threading.Event()
+    sent = [0]
+
+    def flood():
+        rng = random.Random(7)
+        while not stop.is_set():
+            host = 100 + sent[0] % 150  # 150 addresses: many more than the ARP cache holds
+            mac = f"02:66:00:00:00:{host:02x}"
+            seg = TCP(sport=rng.randrange(1024, 65535), dport=PORT, seq=rng.getrandbits(32),
+                      flags=SYN, window=65535)
+            frame = Ether(dst=peer.dev_mac, src=mac) / IP(src=f"{net}.{host}", dst=peer.dev_ip) / seg
+            peer.sock.send(bytes(frame))
+            sent[0] += 1
+            time.sleep(0.002)
+
+    t = threading.Thread(target=flood, daemon=True)
+    t.start()
+    worst = 0.0
+    try:
+        for i in range(60):  # about 3 s of flood
+            msg = b"ping %02d" % i
+            start = time.monotonic()
+            c.data(msg)
+            assert c.read_echo(len(msg), timeout=5) == msg, i
+            worst = max(worst, time.monotonic() - start)
+            time.sleep(0.03)
+    finally:
+        stop.set()
+        t.join(2)
+    assert sent[0] > 500, sent[0]
+    assert worst < 0.5, f"an echo took {worst:.2f} s during the flood"
+    c.abort()
