@@ -65,10 +65,10 @@ static int value_qos(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_by
     char value[SETTINGS_VALUE_MAX];
     size_t len = 0;
     enum settings_status st = settings_get(m->cfg->settings, leaf, value, sizeof value, &len);
+    struct mqtt_bytes payload = {(const uint8_t *)value, len};
     if (st != SETTINGS_OK)
-        return publish_qos(m, topic, cd, mqtt_str(settings_status_text(st)), CODE_ERROR,
-                           qos0_when_full);
-    int rc = publish_qos(m, topic, cd, (struct mqtt_bytes){(const uint8_t *)value, len}, CODE_OK,
+        payload = mqtt_str(settings_status_text(st));
+    int rc = publish_qos(m, topic, cd, payload, st == SETTINGS_OK ? CODE_OK : CODE_ERROR,
                          qos0_when_full);
     if (rc == MQTT_ERR_TOO_LARGE) /* larger than the broker's or our packet limit */
         rc = publish_qos(m, topic, cd, mqtt_str("Serialized value too large"), CODE_ERROR,
@@ -82,16 +82,15 @@ int publish_value(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes
     return value_qos(m, topic, cd, leaf, false);
 }
 
-static bool reply_keep(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes cd)
+/* A single reply: the text (leaf NULL) or the leaf's value, as it is now. */
+static int send_reply(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes cd,
+                      uint8_t code, const char *text, size_t text_len,
+                      const struct settings_ref *leaf)
 {
-    if (m->reply.kind != REPLY_NONE || !addr_set(&m->reply.to, topic, cd)) {
-        m->dropped_replies++;
-        LOG_WARN("miniconf: no room for a reply to %.*s, dropped", (int)topic.len,
-                 (const char *)topic.p);
-        return false;
-    }
-    m->retry_at = m->now + MINICONF_RETRY_US;
-    return true;
+    if (leaf)
+        return value_qos(m, topic, cd, leaf, true);
+    return publish_qos(m, topic, cd, (struct mqtt_bytes){(const uint8_t *)text, text_len}, code,
+                       true);
 }
 
 static void log_failure(int rc, struct mqtt_bytes topic)
@@ -100,16 +99,27 @@ static void log_failure(int rc, struct mqtt_bytes topic)
         LOG_WARN("miniconf: reply to %.*s failed (%d)", (int)topic.len, (const char *)topic.p, rc);
 }
 
-void reply_text(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes cd, uint8_t code,
-                const char *text)
+/* Sends the reply now, or keeps it when the client has no room (one at most). */
+static void reply(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes cd, uint8_t code,
+                  const char *text, const struct settings_ref *leaf)
 {
-    if (!topic.len) /* nobody to tell (a retained or fire-and-forget set) */
-        return;
-    int rc = publish_qos(m, topic, cd, mqtt_str(text), code, true);
+    size_t n = text ? strlen(text) : 0;
+    int rc = send_reply(m, topic, cd, code, text, n, leaf);
     log_failure(rc, topic);
-    if (rc != MQTT_ERR_BUSY || !reply_keep(m, topic, cd))
+    if (rc != MQTT_ERR_BUSY)
         return;
-    size_t n = strlen(text);
+    if (m->reply.kind != REPLY_NONE || !addr_set(&m->reply.to, topic, cd)) {
+        m->dropped_replies++;
+        LOG_WARN("miniconf: no room for a reply to %.*s, dropped", (int)topic.len,
+                 (const char *)topic.p);
+        return;
+    }
+    m->retry_at = m->now + MINICONF_RETRY_US;
+    if (leaf) {
+        m->reply.leaf = *leaf; /* the value is read when it is sent: it is the current one then */
+        m->reply.kind = REPLY_VALUE;
+        return;
+    }
     if (n >= sizeof m->reply.text)
         n = sizeof m->reply.text - 1;
     memcpy(m->reply.text, text, n);
@@ -119,15 +129,17 @@ void reply_text(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes c
     m->reply.kind = REPLY_TEXT;
 }
 
+void reply_text(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes cd, uint8_t code,
+                const char *text)
+{
+    if (topic.len) /* else nobody to tell (a retained or fire-and-forget set) */
+        reply(m, topic, cd, code, text, NULL);
+}
+
 void reply_value(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes cd,
                  const struct settings_ref *leaf)
 {
-    int rc = value_qos(m, topic, cd, leaf, true);
-    log_failure(rc, topic);
-    if (rc != MQTT_ERR_BUSY || !reply_keep(m, topic, cd))
-        return;
-    m->reply.leaf = *leaf; /* the value is read when it is sent: it is the current one then */
-    m->reply.kind = REPLY_VALUE;
+    reply(m, topic, cd, CODE_OK, NULL, leaf);
 }
 
 bool reply_flush(struct miniconf *m)
@@ -135,12 +147,8 @@ bool reply_flush(struct miniconf *m)
     struct miniconf_reply *r = &m->reply;
     if (r->kind == REPLY_NONE)
         return true;
-    int rc;
-    if (r->kind == REPLY_TEXT)
-        rc = publish_qos(m, addr_topic(&r->to), addr_cd(&r->to),
-                         (struct mqtt_bytes){(const uint8_t *)r->text, r->text_len}, r->code, true);
-    else
-        rc = value_qos(m, addr_topic(&r->to), addr_cd(&r->to), &r->leaf, true);
+    int rc = send_reply(m, addr_topic(&r->to), addr_cd(&r->to), r->code, r->text, r->text_len,
+                        r->kind == REPLY_VALUE ? &r->leaf : NULL);
     if (rc == MQTT_ERR_BUSY) {
         m->retry_at = m->now + MINICONF_RETRY_US;
         return false;

@@ -45,19 +45,15 @@ static enum json_kind wanted_json(const struct setting_desc *d)
 static bool integer_magnitude(const struct json_value *v, uint64_t *out)
 {
     const struct fp_decimal *n = &v->number;
+    const int64_t places = (int64_t)n->ndigits + n->exp10; /* digits, then exp10 zeros */
     uint64_t m = 0;
-    if (v->too_many_digits || n->exp10 < 0 || n->ndigits + (int64_t)n->exp10 > 20)
+    if (v->too_many_digits || n->exp10 < 0 || places > 20)
         return false;
-    for (unsigned i = 0; i < n->ndigits; i++) {
-        uint64_t d = (uint64_t)(n->digits[i] - '0');
-        if (m > (UINT64_MAX - d) / 10)
+    for (int64_t i = 0; i < places; i++) {
+        unsigned d = i < n->ndigits ? (unsigned)(n->digits[i] - '0') : 0;
+        if (m > UINT64_MAX / 10 || (m == UINT64_MAX / 10 && d > UINT64_MAX % 10))
             return false;
         m = m * 10 + d;
-    }
-    for (int32_t i = 0; i < n->exp10; i++) {
-        if (m > UINT64_MAX / 10)
-            return false;
-        m *= 10;
     }
     *out = m;
     return true;
