@@ -97,7 +97,8 @@ static int parse_field(const char **p, va_list *ap)
     return v;
 }
 
-enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LONG_LONG, LEN_SIZE };
+/* Doubling a modifier ("hh", "ll") is the next value. */
+enum length { LEN_INT, LEN_SHORT, LEN_CHAR, LEN_LONG, LEN_LONG_LONG, LEN_SIZE };
 
 static const uint8_t length_bits[] = {
     [LEN_INT] = sizeof(int) * CHAR_BIT,        [LEN_CHAR] = CHAR_BIT,
@@ -107,21 +108,18 @@ static const uint8_t length_bits[] = {
 
 static enum length parse_length(const char **p)
 {
+    const char *s = *p;
     enum length len = LEN_INT;
-    if (**p == 'h') {
-        len = LEN_SHORT;
-        if ((*p)[1] == 'h')
-            len = LEN_CHAR, (*p)++;
-    } else if (**p == 'l') {
-        len = LEN_LONG;
-        if ((*p)[1] == 'l')
-            len = LEN_LONG_LONG, (*p)++;
-    } else if (**p == 'z') {
+    if (*s == 'z') {
         len = LEN_SIZE;
-    } else {
-        return len;
+        s++;
+    } else if (*s == 'h' || *s == 'l') {
+        len = *s == 'h' ? LEN_SHORT : LEN_LONG;
+        if (s[1] == *s)
+            len++, s++;
+        s++;
     }
-    (*p)++;
+    *p = s;
     return len;
 }
 

@@ -3,6 +3,7 @@
 #include "log/itm.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "cortex_m.h"
 #include "critical.h"
@@ -41,8 +42,11 @@ void log_itm_sink(const char *line, size_t len)
     size_t i = 0;
     bool ok = true;
     for (; ok && i + 4 <= len; i += 4) {
-        uint32_t word = (uint32_t)(uint8_t)line[i] | (uint32_t)(uint8_t)line[i + 1] << 8 |
-                        (uint32_t)(uint8_t)line[i + 2] << 16 | (uint32_t)(uint8_t)line[i + 3] << 24;
+        /* One (unaligned) load: on a little-endian core the first character is the low byte,
+         * the one the port sends first. */
+        _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "ITM words are little-endian");
+        uint32_t word;
+        memcpy(&word, line + i, 4);
         if ((ok = itm_wait_ready()))
             ITM_STIM0_U32 = word;
     }
