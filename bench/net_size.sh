@@ -57,8 +57,9 @@ int main(void);
 int main(void)
 {
     struct net_iface_config cfg = {&null_dev, {{2, 0, 0, 0, 0, 1}}, rng, 0, app_buf_hold,
-                                   sizeof app_buf_hold, app_buf_reasm, sizeof app_buf_reasm};
+                                   sizeof app_buf_hold};
     net_iface_init(&net_state_iface, &cfg);
+    net_iface_enable_reasm(&net_state_iface, app_buf_reasm, sizeof app_buf_reasm);
     net_udp_init(&net_state_udp, &NET_RING_STORAGE(app_buf_udp_meta[0], app_buf_udp_data[0]),
                  &NET_RING_STORAGE(app_buf_udp_meta[1], app_buf_udp_data[1]));
     net_udp_bind(&net_state_iface, &net_state_udp, 7);

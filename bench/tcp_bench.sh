@@ -163,7 +163,7 @@ static void wake(void *ctx, uint32_t ev) { (void)ctx; sink += ev; }
 int main(void);
 int main(void)
 {
-    struct net_iface_config cfg = {&null_dev, {{2, 0, 0, 0, 0, 1}}, rng, 0, 0, 0, 0, 0};
+    struct net_iface_config cfg = {&null_dev, {{2, 0, 0, 0, 0, 1}}, rng, 0, 0, 0};
     net_iface_init(&net_state_iface, &cfg);
     net_iface_set_ipv4(&net_state_iface, NET_IP4(10, 0, 0, 2), 24);
     net_tcp_init(&net_state_tcp, &net_state_iface, 0);
