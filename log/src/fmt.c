@@ -8,9 +8,8 @@
 #include "log/fmt.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
-
-#include "fmt_internal.h"
 
 struct out {
     char *buf;

@@ -2,7 +2,6 @@
 
 #include <stdarg.h>
 
-#include "fmt_internal.h"
 #include "log/fmt.h"
 
 static log_sink_fn sinks[LOG_MAX_SINKS];

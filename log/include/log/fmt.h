@@ -8,10 +8,16 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* *v /= divisor, returning the remainder, with 32-bit divisions only (divisor 1..65536): how the
+ * formatter prints 64-bit numbers without libgcc's __udivmoddi4 (700 bytes on Cortex-M, pulled
+ * by any 64-bit '/' or '%'). For code that prints or splits a uint64_t by a small constant. */
+uint32_t fmt_divmod(uint64_t *v, uint32_t divisor);
 
 #endif
