@@ -70,6 +70,7 @@ static void closed_udp_port_unreachable(void **state)
     (void)state;
     h_setup(true);
     h_learn_peer();
+    assert_null(h_iface.udp_ops); /* no UDP socket layer at all: closed ports still answered */
     size_t n = h_udp_frame(frame, H_IP_PEER, 5555, H_IP_US, 9999, "hello", 5);
     uint8_t sent[H_FRAME_MAX];
     memcpy(sent, frame, n);
@@ -207,6 +208,28 @@ static void ping_4000_out_of_order(void **state)
     assert_int_equal(h_iface.counters.frag_tx, 3);
     for (int i = 0; i < NET_REASM_SLOTS; i++)
         assert_false(h_iface.reasm[i].used);
+}
+
+/* An interface that never enabled reassembly (most: TCP does not need it) drops every fragment
+ * under its own reason and answers nothing. */
+static void fragments_dropped_without_reassembly(void **state)
+{
+    (void)state;
+    h_setup(true);
+    h_learn_peer();
+    h_iface.reasm_ops = NULL; /* as if net_iface_enable_reasm had never been called */
+    size_t count = echo_fragments(frags, frag_len, msg, 4000, 1480, 0x778);
+    for (size_t i = 0; i < count; i++)
+        h_send(frags[i], frag_len[i]);
+    assert_int_equal(h_pending(), 0);
+    assert_int_equal(h_iface.counters.frag_rx, count);
+    assert_int_equal(h_iface.counters.reasm_ok, 0);
+    assert_int_equal(h_drops(NET_DROP_FRAG_NO_BUFFER), count);
+    assert_int_equal(net_iface_poll_at(&h_iface, h_now), UINT64_MAX);
+    /* a whole datagram still works */
+    size_t n = h_icmp_echo_frame(frame, H_IP_PEER, H_IP_US, NET_ICMP_ECHO_REQUEST, 1, 1, "hi", 2);
+    h_send(frame, n);
+    assert_int_equal(h_pending(), 1);
 }
 
 static void reassembly_timeout(void **state)
@@ -594,6 +617,7 @@ int main(void)
         cmocka_unit_test(answers_captured_linux_ping),
         cmocka_unit_test(broadcast_ping_ignored),
         cmocka_unit_test(closed_udp_port_unreachable),
+        cmocka_unit_test(fragments_dropped_without_reassembly),
         cmocka_unit_test(unknown_protocol_unreachable),
         cmocka_unit_test(icmp_errors_rate_limited),
         cmocka_unit_test(ping_4000_out_of_order),
