@@ -1,33 +1,34 @@
-/* The build's network settings, as netapp/config.cmake checked and passed them. */
+/* The build's network settings, as netapp/config.cmake checked them and netapp/CMakeLists.txt
+ * passed them: numbers, so no image parses its own build-time addresses. */
 #include <string.h>
 
 #include "netapp/config.h"
 
-/* config.cmake always defines these; the fallbacks keep the file compilable on its own. */
-#ifndef NETAPP_MAC_ADDRESS
-#define NETAPP_MAC_ADDRESS "02:00:00:4b:49:54"
+/* CMake always defines these; the fallbacks (config.cmake's defaults: DHCP) keep the file
+ * compilable on its own. */
+#ifndef NETAPP_MAC_BYTES
+#define NETAPP_MAC_BYTES 0x02, 0x00, 0x00, 0x4b, 0x49, 0x54
 #endif
-#ifndef NETAPP_IP_ADDRESS
-#define NETAPP_IP_ADDRESS ""
+#ifndef NETAPP_IP_ADDR
+#define NETAPP_IP_ADDR 0u /* 0: DHCP */
 #endif
-#ifndef NETAPP_GATEWAY
-#define NETAPP_GATEWAY ""
+#ifndef NETAPP_IP_PREFIX
+#define NETAPP_IP_PREFIX 0
 #endif
-#ifndef NETAPP_DNS_SERVER
-#define NETAPP_DNS_SERVER ""
+#ifndef NETAPP_GATEWAY_ADDR
+#define NETAPP_GATEWAY_ADDR 0u
+#endif
+#ifndef NETAPP_DNS_ADDR
+#define NETAPP_DNS_ADDR 0u
 #endif
 
 void netapp_config_defaults(struct netapp_config *cfg, const char *hostname)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->hostname = hostname;
-    /* Checked at configure time, so these parse; a failure leaves the field unset (DHCP, no
-     * gateway) rather than inventing a value. */
-    (void)net_mac_parse(NETAPP_MAC_ADDRESS, &cfg->mac);
-    if (NETAPP_IP_ADDRESS[0] && !net_ip4_parse_cidr(NETAPP_IP_ADDRESS, &cfg->addr, &cfg->prefix_len))
-        cfg->addr = 0;
-    if (NETAPP_GATEWAY[0] && !net_ip4_parse(NETAPP_GATEWAY, &cfg->gateway))
-        cfg->gateway = 0;
-    if (NETAPP_DNS_SERVER[0] && !net_ip4_parse(NETAPP_DNS_SERVER, &cfg->dns))
-        cfg->dns = 0;
+    cfg->mac = (struct net_mac){{NETAPP_MAC_BYTES}};
+    cfg->addr = NETAPP_IP_ADDR;
+    cfg->prefix_len = NETAPP_IP_PREFIX;
+    cfg->gateway = NETAPP_GATEWAY_ADDR;
+    cfg->dns = NETAPP_DNS_ADDR;
 }
