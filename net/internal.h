@@ -45,6 +45,9 @@ enum net_tx_result tx_raw_frame(struct net_iface *iface, uint64_t now, const uin
 void tx_commit_frame(struct net_iface *iface, size_t len);
 bool tx_device_frame(struct net_iface *iface, uint64_t now, size_t len, uint8_t **frame);
 enum net_drop_reason tx_drop_reason(enum net_tx_result r);
+/* Fragmentation, for iface->ip_fragment (see there). */
+enum net_tx_result iface_ip_fragment(struct net_iface *iface, uint64_t now, net_ip4 dst,
+                                     uint8_t protocol, const uint8_t *payload, size_t len);
 
 /* Parts of the stack that the interface reaches only through a table of functions, installed
  * by the call that starts using the part: an image that never binds a UDP or ICMP socket, or

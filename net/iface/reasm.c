@@ -197,4 +197,5 @@ void net_iface_enable_reasm(struct net_iface *iface, uint8_t *storage, size_t si
     if (iface->reasm_slot_size > NET_IPV4_MAX_DATAGRAM)
         iface->reasm_slot_size = NET_IPV4_MAX_DATAGRAM;
     iface->reasm_ops = &reasm_ops;
+    iface->ip_fragment = iface_ip_fragment; /* a reassembled echo request is answered in pieces */
 }

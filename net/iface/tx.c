@@ -150,16 +150,26 @@ void net_iface_ip_commit(struct net_iface *iface, struct net_ip_tx *tx, size_t l
 enum net_tx_result net_iface_ip_send(struct net_iface *iface, uint64_t now, net_ip4 dst,
                                      uint8_t protocol, const uint8_t *payload, size_t len)
 {
-    size_t mtu = net_iface_ip_mtu(iface);
-    if (len <= mtu) {
-        struct net_ip_tx tx;
-        enum net_tx_result r = net_iface_ip_begin(iface, now, dst, protocol, len, &tx);
-        if (r == NET_TX_OK) {
-            memcpy(tx.payload, payload, len);
-            net_iface_ip_commit(iface, &tx, len);
-        }
-        return r;
+    if (len > net_iface_ip_mtu(iface))
+        return iface->ip_fragment ? iface->ip_fragment(iface, now, dst, protocol, payload, len)
+                                  : NET_TX_TOO_BIG;
+    struct net_ip_tx tx;
+    enum net_tx_result r = net_iface_ip_begin(iface, now, dst, protocol, len, &tx);
+    if (r == NET_TX_OK) {
+        memcpy(tx.payload, payload, len);
+        net_iface_ip_commit(iface, &tx, len);
     }
+    return r;
+}
+
+/* Sends a datagram larger than the MTU as fragments. Reached through iface->ip_fragment, which
+ * the parts that can make such datagrams install (reassembly: an echo reply as large as the
+ * request; UDP and ICMP sockets): TCP never fragments, so an image with TCP alone has none of
+ * this. */
+enum net_tx_result iface_ip_fragment(struct net_iface *iface, uint64_t now, net_ip4 dst,
+                                     uint8_t protocol, const uint8_t *payload, size_t len)
+{
+    size_t mtu = net_iface_ip_mtu(iface);
     if (len > NET_IPV4_MAX_DATAGRAM - NET_IPV4_HDR_LEN)
         return NET_TX_TOO_BIG;
     struct net_mac mac;

@@ -56,6 +56,7 @@ enum net_err net_icmp_bind(struct net_iface *iface, struct net_icmp_socket *s, u
     s->next = iface->icmp;
     iface->icmp = s;
     iface->icmp_ops = &icmp_ops;
+    iface->ip_fragment = iface_ip_fragment;
     return NET_OK;
 }
 

@@ -63,6 +63,7 @@ enum net_err net_udp_bind(struct net_iface *iface, struct net_udp_socket *s, uin
     s->next = iface->udp;
     iface->udp = s;
     iface->udp_ops = &udp_ops;
+    iface->ip_fragment = iface_ip_fragment;
     return NET_OK;
 }
 

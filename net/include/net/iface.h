@@ -133,6 +133,10 @@ struct net_iface {
      * them (net_iface_enable_reasm, net_udp_bind, net_icmp_bind); NULL: not used, not linked. */
     const struct iface_reasm_ops *reasm_ops;
     const struct iface_socket_ops *udp_ops, *icmp_ops;
+    /* Fragmentation: set with the parts that can send datagrams larger than the MTU (reassembly,
+     * UDP and ICMP sockets); NULL: such a datagram is NET_TX_TOO_BIG (TCP never makes one). */
+    enum net_tx_result (*ip_fragment)(struct net_iface *iface, uint64_t now_us, net_ip4 dst,
+                                      uint8_t protocol, const uint8_t *payload, size_t len);
 
     net_entropy_fn entropy;
     void *entropy_ctx;
@@ -242,7 +246,9 @@ enum net_tx_result net_iface_ip_begin(struct net_iface *iface, uint64_t now_us, 
 void net_iface_ip_commit(struct net_iface *iface, struct net_ip_tx *tx, size_t len);
 
 /* Copies payload into as many frames as needed (fragments past the MTU). A packet that needs
- * fragments cannot be held: with its neighbour unresolved it gives NET_TX_ARP_PENDING. */
+ * fragments cannot be held: with its neighbour unresolved it gives NET_TX_ARP_PENDING. Past
+ * the MTU only in an image that can make such datagrams (reassembly enabled, or a UDP or ICMP
+ * socket bound: they install the fragmentation); else NET_TX_TOO_BIG. */
 enum net_tx_result net_iface_ip_send(struct net_iface *iface, uint64_t now_us, net_ip4 dst,
                                      uint8_t protocol, const uint8_t *payload, size_t len);
 
