@@ -2,9 +2,9 @@
  * UDP sockets or a registered protocol handler such as TCP). */
 #include "internal.h"
 #include "log/log.h"
+#include "net/socket/udp.h"
 #include "net/wire/bytes.h"
 #include "net/wire/icmpv4.h"
-#include "net/socket/udp.h"
 #include "net/wire/udp.h"
 
 static bool mac_accepted(const struct net_iface *iface, const struct net_mac *dst)
