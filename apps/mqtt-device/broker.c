@@ -33,9 +33,11 @@ static bool host_char(char c)
 
 const char *broker_parse(struct broker_addr *b, const char *text)
 {
-    size_t len = strlen(text);
-    const char *colon = strrchr(text, ':');
-    size_t host_len = colon ? (size_t)(colon - text) : len;
+    const char *colon = NULL, *end = text;
+    for (; *end; end++) /* the last ':' (no strrchr: it pulls strchr, 244 bytes on Cortex-M) */
+        if (*end == ':')
+            colon = end;
+    size_t host_len = (size_t)((colon ? colon : end) - text);
     if (host_len == 0 || host_len >= sizeof b->host)
         return "a host of 1..253 characters";
     for (size_t i = 0; i < host_len; i++)
