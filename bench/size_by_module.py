@@ -63,7 +63,8 @@ def main():
     for key, n in named.items():
         modules[key.split(":")[0]] += n
     for mod, n in modules.most_common():
-        print(f"{n:7d}  {mod}")
+        if n:
+            print(f"{n:7d}  {mod}")
     print(f"{sum(modules.values()):7d}  total")
     if "--objects" in sys.argv:
         print()
