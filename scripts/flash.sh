@@ -3,7 +3,8 @@
 # tools (docs/boards.md "Flashing and debugging").
 #
 #   scripts/flash.sh flash BOARD APP      program build/BOARD/APP.elf, verify, reset, run
-#   scripts/flash.sh rtt   BOARD APP      print the RTT log (channel 0) until Ctrl-C
+#   scripts/flash.sh rtt   BOARD APP      print the RTT log (channel 0) until Ctrl-C; an image
+#                                         built with KIT_LOG_DICT=ON is decoded (tools/logdecode)
 #   scripts/flash.sh gdb   BOARD APP      gdb-multiarch attached, target halted at reset
 #
 # PROBE=openocd (default), pyocd or jlink picks the tool. The board's names for each tool come
@@ -55,6 +56,16 @@ rtt_addr() {
   echo "$a"
 }
 
+# A dictionary-log image (KIT_LOG_DICT=ON: its ELF has a log_dict section) sends binary records:
+# tools/logdecode prints them as the text build's lines (docs/logging.md).
+rtt_output() {
+  if arm-none-eabi-readelf -S "$elf" | grep -q " log_dict "; then
+    /usr/bin/python3 "$root/tools/logdecode/logdecode.py" "$elf" -
+  else
+    cat
+  fi
+}
+
 pids=()
 cleanup() {
   trap - EXIT INT TERM
@@ -94,7 +105,7 @@ openocd:rtt)
   pids+=($!)
   wait_port "$rtt_port" $! /tmp/kit-openocd-rtt.log
   echo "rtt: $board, control block at $addr (Ctrl-C to stop)"
-  cat </dev/tcp/127.0.0.1/"$rtt_port" ;;
+  rtt_output </dev/tcp/127.0.0.1/"$rtt_port" ;;
 openocd:gdb)
   openocd -f "$openocd_cfg" -c "gdb_port $gdb_port" >/tmp/kit-openocd-gdb.log 2>&1 &
   pids+=($!)
@@ -103,7 +114,7 @@ openocd:gdb)
 pyocd:flash)
   pyocd flash -t "$pyocd_target" "$elf" && pyocd reset -t "$pyocd_target" ;;
 pyocd:rtt)
-  pyocd rtt -t "$pyocd_target" --address "$(rtt_addr)" ;;
+  pyocd rtt -t "$pyocd_target" --address "$(rtt_addr)" | rtt_output ;;
 pyocd:gdb)
   pyocd gdbserver -t "$pyocd_target" --port "$gdb_port" >/tmp/kit-pyocd-gdb.log 2>&1 &
   pids+=($!)
@@ -121,7 +132,7 @@ jlink:rtt)
     -RTTTelnetPort "$rtt_port" >/tmp/kit-jlink-rtt.log 2>&1 &
   pids+=($!)
   wait_port "$rtt_port" $! /tmp/kit-jlink-rtt.log
-  cat </dev/tcp/127.0.0.1/"$rtt_port" ;;
+  rtt_output </dev/tcp/127.0.0.1/"$rtt_port" ;;
 jlink:gdb)
   # shellcheck disable=SC2046
   JLinkGDBServer -device "$jlink_device" -if SWD -speed 4000 -port "$gdb_port" -nogui \

@@ -7,6 +7,6 @@
 
 void log_banner(const char *app_name)
 {
-    log_write(LOG_LEVEL_INFO, "%s %s (%s) on %s, core clock %lu Hz", app_name, KIT_VERSION,
-              KIT_GIT_REV, BOARD_NAME, (unsigned long)board_cpu_hz());
+    LOG_EMIT(LOG_LEVEL_INFO, "%s %s (%s) on %s, core clock %lu Hz", app_name, KIT_VERSION,
+             KIT_GIT_REV, BOARD_NAME, (unsigned long)board_cpu_hz());
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "log/fmt.h"
+#include "sinks.h"
 
 static log_sink_fn sinks[LOG_MAX_SINKS];
 static unsigned sink_count;
@@ -36,14 +37,24 @@ int log_add_sink(log_sink_fn sink)
     return 0;
 }
 
+void log_sinks_write(const char *bytes, size_t len)
+{
+    for (unsigned i = 0; i < sink_count; i++)
+        sinks[i](bytes, len);
+}
+
+void log_set_panicking(void)
+{
+    panicking = true;
+}
+
 static void emit(char *line, size_t len)
 {
     if (len > LOG_LINE_MAX - 2)
         len = LOG_LINE_MAX - 2; /* truncated: keep room for the newline */
     line[len++] = '\n';
     line[len] = '\0';
-    for (unsigned i = 0; i < sink_count; i++)
-        sinks[i](line, len);
+    log_sinks_write(line, len);
 }
 
 void log_write(int level, const char *fmt, ...)
@@ -65,9 +76,9 @@ void log_write(int level, const char *fmt, ...)
     emit(line, n);
 }
 
-void log_panic(const char *fmt, ...)
+void(log_panic)(const char *fmt, ...)
 {
-    panicking = true;
+    log_set_panicking();
     char line[LOG_LINE_MAX];
     va_list ap;
     va_start(ap, fmt);

@@ -96,7 +96,7 @@ static int send_reply(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_b
 static void log_failure(int rc, struct mqtt_bytes topic)
 {
     if (rc != MQTT_OK && rc != MQTT_ERR_BUSY)
-        LOG_WARN("miniconf: reply to %.*s failed (%d)", (int)topic.len, (const char *)topic.p, rc);
+        LOG_WARN("miniconf: reply to %.*s failed (%d)", LOG_SPAN(topic.len, topic.p), rc);
 }
 
 /* Sends the reply now, or keeps it when the client has no room (one at most). */
@@ -110,8 +110,7 @@ static void reply(struct miniconf *m, struct mqtt_bytes topic, struct mqtt_bytes
         return;
     if (m->reply.kind != REPLY_NONE || !addr_set(&m->reply.to, topic, cd)) {
         m->dropped_replies++;
-        LOG_WARN("miniconf: no room for a reply to %.*s, dropped", (int)topic.len,
-                 (const char *)topic.p);
+        LOG_WARN("miniconf: no room for a reply to %.*s, dropped", LOG_SPAN(topic.len, topic.p));
         return;
     }
     m->retry_at = m->now + MINICONF_RETRY_US;

@@ -41,7 +41,7 @@ __attribute__((noinline)) static void handle_set(struct miniconf *m, const struc
                                            msg->payload.len, reason, sizeof reason);
     if (st != SETTINGS_OK) {
         m->rejects++;
-        LOG_INFO("miniconf: set %.*s refused: %s", (int)path_len, path, reason);
+        LOG_INFO("miniconf: set %.*s refused: %s", LOG_SPAN(path_len, path), reason);
         reply_text(m, to, cd, CODE_ERROR, reason);
         return;
     }

@@ -138,7 +138,7 @@ void netapp_stats_log(const struct netapp *n)
     for (size_t i = 0; i < len; i++) {
         if (text[i] != '\n')
             continue;
-        LOG_INFO("stats: %.*s", (int)(i - start), text + start);
+        LOG_INFO("stats: %.*s", LOG_SPAN(i - start, text + start));
         start = i + 1;
     }
 }

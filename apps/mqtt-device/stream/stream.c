@@ -51,8 +51,7 @@ static void on_event(struct mqtt_client *c, const struct mqtt_event *ev)
         const struct mqtt_message *m = ev->msg;
         s->received++;
         LOG_INFO("stream: MSG qos=%u dup=%u topic=%.*s payload=%.*s", m->qos, m->dup,
-                 (int)m->topic.len, (const char *)m->topic.p, (int)m->payload.len,
-                 (const char *)m->payload.p);
+                 LOG_SPAN(m->topic.len, m->topic.p), LOG_SPAN(m->payload.len, m->payload.p));
         break;
     }
     case MQTT_EV_PUBLISHED:

@@ -5,7 +5,12 @@
  * A line is "[   12.345678] I message\n": seconds since boot from the monotonic clock. Calls below
  * LOG_LEVEL (a compile definition, default LOG_LEVEL_INFO) vanish at compile time, arguments and
  * all. Each line is formatted on the caller's stack, then handed whole to every sink; sinks never
- * block (a full RTT buffer or UART ring drops the line and counts it). */
+ * block (a full RTT buffer or UART ring drops the line and counts it).
+ *
+ * With LOG_DICT=1 (CMake: -DKIT_LOG_DICT=ON) the same calls send binary records instead of text:
+ * the format string stays in the ELF (section log_dict, not loaded) and tools/logdecode turns the
+ * records back into the text lines (docs/logging.md). A `%.*s` whose span is not NUL-terminated
+ * takes its two arguments through LOG_SPAN(len, ptr), in both builds. */
 #ifndef LOG_LOG_H
 #define LOG_LOG_H
 
@@ -31,10 +36,21 @@
 #define LOG_MAX_SINKS 4
 #endif
 
+/* LOG_EMIT writes at `level` whatever LOG_LEVEL says (the boot banner); LOG_AT filters. */
+#if defined(LOG_DICT) && LOG_DICT
+#include "log/dict.h"
+#define LOG_EMIT(level, ...) LOG_DICT_EMIT(log_dict_write, '0' + (level), __VA_ARGS__)
+#define LOG_SPAN(len, ptr) ((struct log_span){(const char *)(ptr), (int)(len)})
+/* The fault handlers' call sites stay as written; their messages go to the dictionary too. */
+#define log_panic(...) LOG_DICT_EMIT(log_dict_panic, LOG_DICT_PANIC, __VA_ARGS__)
+#else
+#define LOG_EMIT(level, ...) log_write((level), __VA_ARGS__)
+#define LOG_SPAN(len, ptr) (int)(len), (const char *)(ptr)
+#endif
 #define LOG_AT(level, ...)                                                                         \
     do {                                                                                           \
         if ((level) <= LOG_LEVEL)                                                                  \
-            log_write((level), __VA_ARGS__);                                                       \
+            LOG_EMIT((level), __VA_ARGS__);                                                        \
     } while (0)
 #define LOG_ERROR(...) LOG_AT(LOG_LEVEL_ERROR, __VA_ARGS__)
 #define LOG_WARN(...) LOG_AT(LOG_LEVEL_WARN, __VA_ARGS__)
@@ -50,8 +66,9 @@ int log_add_sink(log_sink_fn sink);
 
 void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* For fault handlers: formats and writes without the timestamp, whatever LOG_LEVEL says. */
-void log_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For fault handlers: formats and writes without the timestamp, whatever LOG_LEVEL says. (The
+ * parentheses keep the dictionary build's log_panic macro off the declaration.) */
+void(log_panic)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* True once log_panic() has run: interrupts may never be served again, so a sink that normally
  * queues (UART ring drained by its interrupt) must now write synchronously, bounded in time. */
