@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "utf8/utf8.h"
+
 /* A span of bytes inside some buffer (usually the receive buffer: zero-copy). Strings are not
  * NUL-terminated; print them with "%.*s", (int)s.len, (const char *)s.p. */
 struct mqtt_bytes {
@@ -30,8 +32,12 @@ int mqtt_varint_decode(const uint8_t *buf, size_t len, uint32_t *value);
 size_t mqtt_varint_size(uint32_t v);
 
 /* True when s[0..len) is well-formed UTF-8 (RFC 3629: no overlong forms, nothing above U+10FFFF,
- * no UTF-16 surrogates) and contains no U+0000, as MQTT requires of every string (1.5.4). */
-bool mqtt_utf8_valid(const uint8_t *s, size_t len);
+ * no UTF-16 surrogates) and contains no U+0000, as MQTT requires of every string (1.5.4). The
+ * validator is kit_utf8's, shared with the settings library. */
+static inline bool mqtt_utf8_valid(const uint8_t *s, size_t len)
+{
+    return utf8_valid(s, len);
+}
 
 struct mqtt_writer {
     uint8_t *buf;
