@@ -53,6 +53,8 @@ enum settings_status multipart_start(struct miniconf *m, uint8_t kind, const cha
 void multipart_step(struct miniconf *m);
 /* Builds <prefix>/settings<path> into buf (MINICONF_TOPIC_MAX); returns its length. */
 size_t settings_topic(const struct miniconf *m, char *buf, const char *path, size_t path_len);
+/* Builds <prefix><suffix> into buf (room for it checked by the caller); returns its length. */
+size_t prefixed_topic(const struct miniconf *m, char *buf, const char *suffix, size_t n);
 
 /* request.c */
 /* A message on the layer's subscription; false when the topic is not under the settings. */

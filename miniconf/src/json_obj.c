@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "log/fmt.h"
 #include "settings/json.h"
 
 /* Where the next piece goes and how much room it has: nothing once the buffer is full, so a
@@ -97,25 +98,23 @@ void json_obj_fixed(struct json_obj *o, const char *key, uint64_t v, unsigned de
     if (decimals > 19)
         decimals = 19;
     /* Right to left: the decimals (trailing zeros dropped, at least one kept), the point, the
-     * integer part. */
+     * integer part; digits by fmt_divmod (32-bit steps, no libgcc 64-bit division). */
     char text[42];
     size_t at = sizeof text;
     bool kept = false;
     if (!decimals)
         text[--at] = '0';
     for (unsigned i = 0; i < decimals; i++) {
-        char digit = (char)('0' + v % 10);
-        v /= 10;
+        char digit = (char)('0' + fmt_divmod(&v, 10));
         if (kept || digit != '0' || i + 1 == decimals) {
             text[--at] = digit;
             kept = true;
         }
     }
     text[--at] = '.';
-    do {
-        text[--at] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    do
+        text[--at] = (char)('0' + fmt_divmod(&v, 10));
+    while (v);
     append_raw(o, text + at, sizeof text - at);
 }
 

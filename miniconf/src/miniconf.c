@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "log/fmt.h"
 #include "log/log.h"
 #include "mqtt/topic.h"
 
@@ -37,8 +38,7 @@ int miniconf_init(struct miniconf *m, const struct miniconf_config *cfg, struct 
         return -1;
     }
     m->prefix_len = (uint8_t)plen;
-    memcpy(m->alive_topic, cfg->prefix, plen);
-    memcpy(m->alive_topic + plen, "/alive", 6);
+    prefixed_topic(m, m->alive_topic, "/alive", 6);
     /* An empty retained message deletes the retained "1": the broker sends it for us when the
      * connection dies without a DISCONNECT (power loss, cable, crash). */
     m->will = (struct mqtt_pub){.topic = {(const uint8_t *)m->alive_topic, plen + 6},
@@ -108,11 +108,9 @@ static void announce(struct miniconf *m)
 static void subscribe(struct miniconf *m)
 {
     char filter[MINICONF_TOPIC_MAX + 2];
-    memcpy(filter, m->cfg->prefix, m->prefix_len);
-    memcpy(filter + m->prefix_len, SETTINGS_SUFFIX "/#", SETTINGS_SUFFIX_LEN + 2);
     /* no-local: our own dumps and replies on these topics must not come back as requests */
-    struct mqtt_sub sub = {{(const uint8_t *)filter, m->prefix_len + SETTINGS_SUFFIX_LEN + 2u},
-                           1 | MQTT_SUB_NO_LOCAL};
+    size_t n = prefixed_topic(m, filter, SETTINGS_SUFFIX "/#", SETTINGS_SUFFIX_LEN + 2);
+    struct mqtt_sub sub = {{(const uint8_t *)filter, n}, 1 | MQTT_SUB_NO_LOCAL};
     int rc = mqtt_subscribe(m->mqtt, &sub, 1, 0, &m->sub_id);
     if (rc == MQTT_OK) {
         m->state = ST_WAIT_SUBACK;
@@ -202,30 +200,9 @@ int miniconf_changed(struct miniconf *m, const char *path, size_t path_len)
     return 0;
 }
 
-/* snprintf-like appending: counts everything, writes what fits below size - 1. */
-static void put(char *buf, size_t size, size_t *n, char c)
-{
-    if (*n + 1 < size)
-        buf[*n] = c;
-    (*n)++;
-}
-
 size_t miniconf_prefix(char *buf, size_t size, const char *vendor, const char *app,
                        const uint8_t mac[6])
 {
-    static const char hex[] = "0123456789abcdef";
-    const char *parts[] = {"dt/", vendor, "/", app, "/"};
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        for (const char *p = parts[i]; *p; p++)
-            put(buf, size, &n, *p);
-    for (int i = 0; i < 6; i++) {
-        if (i)
-            put(buf, size, &n, '-');
-        put(buf, size, &n, hex[mac[i] >> 4]);
-        put(buf, size, &n, hex[mac[i] & 15]);
-    }
-    if (size)
-        buf[n < size ? n : size - 1] = '\0';
-    return n;
+    return fmt_snprintf(buf, size, "dt/%s/%s/%02x-%02x-%02x-%02x-%02x-%02x", vendor, app, mac[0],
+                        mac[1], mac[2], mac[3], mac[4], mac[5]);
 }

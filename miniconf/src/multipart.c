@@ -6,13 +6,17 @@
 #include "internal.h"
 #include "log/log.h"
 
+size_t prefixed_topic(const struct miniconf *m, char *buf, const char *suffix, size_t n)
+{
+    memcpy(buf, m->cfg->prefix, m->prefix_len);
+    memcpy(buf + m->prefix_len, suffix, n);
+    return m->prefix_len + n;
+}
+
 size_t settings_topic(const struct miniconf *m, char *buf, const char *path, size_t path_len)
 {
     /* miniconf_init checked that prefix + suffix + the longest path fits */
-    size_t n = m->prefix_len;
-    memcpy(buf, m->cfg->prefix, n);
-    memcpy(buf + n, SETTINGS_SUFFIX, SETTINGS_SUFFIX_LEN);
-    n += SETTINGS_SUFFIX_LEN;
+    size_t n = prefixed_topic(m, buf, SETTINGS_SUFFIX, SETTINGS_SUFFIX_LEN);
     memcpy(buf + n, path, path_len);
     return n + path_len;
 }

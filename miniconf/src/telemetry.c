@@ -2,6 +2,7 @@
 #include "miniconf/telemetry.h"
 
 #include "kit_version.h"
+#include "log/fmt.h"
 
 static void counter(struct json_obj *o, const char *key, uint32_t v)
 {
@@ -26,7 +27,9 @@ size_t telemetry_write(char *buf, size_t size, uint64_t now_us, uint32_t mqtt_re
     json_obj_begin(&o, buf, size);
     /* Seconds with millisecond decimals, printed from the integer: what the double n / 1000.0
      * prints, without linking float arithmetic and printing into every image. */
-    json_obj_fixed(&o, "uptime_s", now_us / 1000u, 3);
+    uint64_t ms = now_us;
+    fmt_divmod(&ms, 1000u); /* 32-bit steps: no libgcc 64-bit division */
+    json_obj_fixed(&o, "uptime_s", ms, 3);
     json_obj_bool(&o, "link", stats->link_up);
     counter(&o, "rx_frames", stats->rx_frames);
     counter(&o, "tx_frames", stats->tx_frames);

@@ -5,12 +5,7 @@
 
 static struct mqtt_bytes topic_of(const struct miniconf *m, char *buf, const char *leaf, size_t n)
 {
-    size_t p = m->prefix_len;
-    for (size_t i = 0; i < p; i++)
-        buf[i] = m->cfg->prefix[i];
-    for (size_t i = 0; i < n; i++)
-        buf[p + i] = leaf[i];
-    return (struct mqtt_bytes){(const uint8_t *)buf, p + n};
+    return (struct mqtt_bytes){(const uint8_t *)buf, prefixed_topic(m, buf, leaf, n)};
 }
 
 bool meta_publish(struct miniconf *m)

@@ -32,8 +32,13 @@ static inline struct settings_ref tree_child(const struct setting_desc *d, uint3
 void reason_printf(char *reason, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* "<path> is a node, not a leaf" (path is not NUL-terminated; "" is the root). */
-void reason_not_leaf(char *reason, size_t size, const char *path, size_t path_len);
+/* settings_lookup that insists on a leaf: "<path> is a node, not a leaf" otherwise. */
+enum settings_status tree_lookup_leaf(const struct settings *s, const char *path,
+                                      size_t path_len, struct settings_ref *ref, char *reason,
+                                      size_t reason_size);
+
+/* name (NUL-terminated) is exactly s[0..n) (not NUL-terminated): a child's or an enum value's. */
+bool tree_name_is(const char *name, const char *s, size_t n);
 
 /* Walks path; fills it->frame[] with the nodes passed through (when it is not NULL). */
 enum settings_status tree_walk(const struct setting_desc *root, const char *path, size_t len,

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "utf8.h"
+#include "utf8/utf8.h"
 
 /* Exponents beyond this are clamped: the value is then certainly out of every float's range (or
  * zero), and the arithmetic on exp10 cannot overflow. */
@@ -48,9 +48,10 @@ static bool is_digit(int c)
 
 static enum json_status read_literal(struct reader *rd, const char *word)
 {
-    size_t n = strlen(word);
-    if (rd->len - rd->pos < n || memcmp(rd->text + rd->pos, word, n) != 0)
-        return fail(rd, "invalid literal");
+    size_t n = 0;
+    for (; word[n]; n++)
+        if (rd->len - rd->pos <= n || rd->text[rd->pos + n] != word[n])
+            return fail(rd, "invalid literal");
     rd->pos += n;
     return JSON_OK;
 }
@@ -246,8 +247,7 @@ static enum json_status read_string(struct reader *rd, struct json_value *v, cha
         if (c < 0x20)
             return fail(rd, "control character in string");
         if (c >= 0x80) {
-            size_t n = utf8_sequence_length((const unsigned char *)rd->text + rd->pos,
-                                            rd->len - rd->pos);
+            size_t n = utf8_char_len((const uint8_t *)rd->text + rd->pos, rd->len - rd->pos);
             if (!n)
                 return fail(rd, "invalid UTF-8");
             out_bytes(&o, rd->text + rd->pos, n);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "log/fmt.h"
+
 struct writer {
     char *buf;
     size_t size, len;
@@ -35,35 +37,16 @@ size_t json_write_bool(char *buf, size_t size, bool v)
     return finish(&w);
 }
 
-static void put_u64(struct writer *w, uint64_t v)
-{
-    char tmp[20];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        put(w, tmp[--n]);
-}
-
+/* Integers through the log formatter, which the library links anyway (reasons) and which
+ * splits 64-bit numbers in 32-bit steps: no libgcc 64-bit division (about 750 bytes). */
 size_t json_write_u64(char *buf, size_t size, uint64_t v)
 {
-    struct writer w = {buf, size, 0};
-    put_u64(&w, v);
-    return finish(&w);
+    return fmt_snprintf(buf, size, "%llu", (unsigned long long)v);
 }
 
 size_t json_write_i64(char *buf, size_t size, int64_t v)
 {
-    struct writer w = {buf, size, 0};
-    if (v < 0) {
-        put(&w, '-');
-        put_u64(&w, (uint64_t)0 - (uint64_t)v); /* INT64_MIN has no positive int64 */
-    } else {
-        put_u64(&w, (uint64_t)v);
-    }
-    return finish(&w);
+    return fmt_snprintf(buf, size, "%lld", (long long)v);
 }
 
 size_t json_write_double(char *buf, size_t size, double v)

@@ -88,4 +88,4 @@ static bool range_valid(const struct setting_desc *d)
     return lo <= hi && lo - lo == 0 && hi - hi == 0; /* !(lo <= hi) also catches NaN bounds */
 }
 
-const struct setting_float_ops settings_float_ops = {decode, encode, check, range_valid};
+const struct setting_leaf_ops settings_float_ops = {decode, encode, check, range_valid};

@@ -30,31 +30,18 @@ static bool parse_index(const char *s, size_t n, unsigned *out)
     return true;
 }
 
-/* Path pieces for reasons, copied out NUL-terminated (the path itself is not): the part
- * already walked ("/" for the root) and the offending segment, cut at 32 bytes. */
-struct pieces {
-    char walked[SETTINGS_PATH_MAX];
-    char seg[33];
-};
-
-static void copy_piece(char *dst, size_t size, const char *src, size_t n)
+bool tree_name_is(const char *name, const char *s, size_t n)
 {
-    if (n > size - 1)
-        n = size - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (name[i] != s[i] || !name[i])
+            return false;
+    return name[n] == '\0';
 }
 
-static const struct pieces *pieces_of(struct pieces *p, const char *path, size_t walked,
-                                      const char *seg, size_t seg_len)
-{
-    if (walked)
-        copy_piece(p->walked, sizeof p->walked, path, walked);
-    else
-        copy_piece(p->walked, sizeof p->walked, "/", 1);
-    copy_piece(p->seg, sizeof p->seg, seg, seg_len);
-    return p;
-}
+/* Reasons quote the path walked so far ("/" for the root) and the offending segment (cut at 32
+ * bytes) straight from the path, which is not NUL-terminated: "%.*s" with their lengths. */
+#define WALKED(path, walked) (int)((walked) ? (walked) : 1), ((walked) ? (path) : "/")
+#define SEGMENT(seg, seg_len) (int)((seg_len) < 32 ? (seg_len) : 32), (seg)
 
 enum settings_status tree_walk(const struct setting_desc *root, const char *path, size_t len,
                                struct settings_iter *it, struct settings_ref *ref, char *reason,
@@ -77,15 +64,13 @@ enum settings_status tree_walk(const struct setting_desc *root, const char *path
             end++;
         const char *seg = path + start;
         size_t seg_len = end - start;
-        struct pieces p;
         if (seg_len == 0) {
-            reason_printf(reason, reason_size, "empty segment after %s",
-                          pieces_of(&p, path, walked, seg, seg_len)->walked);
+            reason_printf(reason, reason_size, "empty segment after %.*s", WALKED(path, walked));
             return SETTINGS_E_PATH;
         }
         if (setting_is_leaf(cur.desc)) {
-            pieces_of(&p, path, walked, seg, seg_len);
-            reason_printf(reason, reason_size, "%s is a leaf, it has no '%s'", p.walked, p.seg);
+            reason_printf(reason, reason_size, "%.*s is a leaf, it has no '%.*s'",
+                          WALKED(path, walked), SEGMENT(seg, seg_len));
             return SETTINGS_E_PATH;
         }
         if (depth >= SETTINGS_MAX_DEPTH) {
@@ -96,21 +81,20 @@ enum settings_status tree_walk(const struct setting_desc *root, const char *path
         const unsigned count = tree_child_count(cur.desc);
         if (setting_kind(cur.desc) == SETTING_KIND_NODE) {
             const struct setting_desc *children = cur.desc->rule.node.children;
-            while (index < count && !(strlen(children[index].name) == seg_len &&
-                                      memcmp(children[index].name, seg, seg_len) == 0))
+            while (index < count && !tree_name_is(children[index].name, seg, seg_len))
                 index++;
             if (index == count) {
-                pieces_of(&p, path, walked, seg, seg_len);
-                reason_printf(reason, reason_size, "%s has no '%s'", p.walked, p.seg);
+                reason_printf(reason, reason_size, "%.*s has no '%.*s'", WALKED(path, walked),
+                              SEGMENT(seg, seg_len));
                 return SETTINGS_E_PATH;
             }
         } else if (!parse_index(seg, seg_len, &index)) {
-            pieces_of(&p, path, walked, seg, seg_len);
-            reason_printf(reason, reason_size, "'%s' is not an index of %s", p.seg, p.walked);
+            reason_printf(reason, reason_size, "'%.*s' is not an index of %.*s",
+                          SEGMENT(seg, seg_len), WALKED(path, walked));
             return SETTINGS_E_PATH;
         } else if (index >= count) {
-            reason_printf(reason, reason_size, "index %u out of range: %s has %u elements",
-                          index, pieces_of(&p, path, walked, seg, seg_len)->walked, count);
+            reason_printf(reason, reason_size, "index %u out of range: %.*s has %u elements",
+                          index, WALKED(path, walked), count);
             return SETTINGS_E_PATH;
         }
         if (it)
@@ -129,37 +113,33 @@ enum settings_status tree_walk(const struct setting_desc *root, const char *path
 bool tree_frames_path(const struct settings_iter *it, unsigned depth, char *buf, size_t size)
 {
     size_t n = 0;
-    bool fits = true;
+    if (!size)
+        return depth == 0;
+    buf[0] = '\0';
     for (unsigned j = 0; j < depth; j++) {
         const struct settings_iter_frame *f = &it->frame[j];
-        char num[8];
-        const char *seg;
-        size_t seg_len;
-        if (setting_kind(f->desc) == SETTING_KIND_NODE) {
-            seg = f->desc->rule.node.children[f->index].name;
-            seg_len = strlen(seg);
-        } else {
-            seg_len = fmt_snprintf(num, sizeof num, "%u", (unsigned)f->index);
-            seg = num;
+        size_t k = setting_kind(f->desc) == SETTING_KIND_NODE
+                       ? fmt_snprintf(buf + n, size - n, "/%s",
+                                      f->desc->rule.node.children[f->index].name)
+                       : fmt_snprintf(buf + n, size - n, "/%u", (unsigned)f->index);
+        if (n + k >= size) {
+            buf[n] = '\0'; /* whole segments only */
+            return false;
         }
-        if (n + 1 + seg_len + 1 > size) {
-            fits = false;
-            break;
-        }
-        buf[n++] = '/';
-        memcpy(buf + n, seg, seg_len);
-        n += seg_len;
+        n += k;
     }
-    if (size)
-        buf[n < size ? n : size - 1] = '\0';
-    return fits;
+    return true;
 }
 
-void reason_not_leaf(char *reason, size_t size, const char *path, size_t path_len)
+enum settings_status tree_lookup_leaf(const struct settings *s, const char *path,
+                                      size_t path_len, struct settings_ref *ref, char *reason,
+                                      size_t reason_size)
 {
-    struct pieces p;
-    pieces_of(&p, path, path_len, "", 0);
-    reason_printf(reason, size, "%s is a node, not a leaf", p.walked);
+    enum settings_status st = settings_lookup(s, path, path_len, ref, reason, reason_size);
+    if (st != SETTINGS_OK || setting_is_leaf(ref->desc))
+        return st;
+    reason_printf(reason, reason_size, "%.*s is a node, not a leaf", WALKED(path, path_len));
+    return SETTINGS_E_NOT_LEAF;
 }
 
 enum settings_status settings_lookup(const struct settings *s, const char *path, size_t path_len,

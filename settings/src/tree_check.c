@@ -69,9 +69,9 @@ static enum settings_status check_leaf(struct checker *c, const struct setting_d
     case SETTING_KIND_DOUBLE:
         if (d->size != (setting_kind(d) == SETTING_KIND_FLOAT ? 4u : 8u))
             return bad(c, "float must be 4 bytes, double 8");
-        if (!leaf_float_ops(d))
-            return bad(c, "float leaf without settings_float_ops (declare it with SETTING_F32/F64)");
-        if (!leaf_float_ops(d)->range_valid(d))
+        if (!leaf_ops(d))
+            break; /* refused below */
+        if (!leaf_ops(d)->range_valid(d))
             return bad(c, "range must be finite with min <= max");
         break;
     case SETTING_KIND_ENUM:
@@ -97,6 +97,12 @@ static enum settings_status check_leaf(struct checker *c, const struct setting_d
     default:
         return bad(c, "unknown kind");
     }
+    /* Float, double, signed and enum leaves are handled only through the operations their
+     * macros put in the rule (an image links a kind's code only when its tree has one). */
+    const enum setting_kind k = setting_kind(d);
+    if (!leaf_ops(d) && (k == SETTING_KIND_FLOAT || k == SETTING_KIND_DOUBLE ||
+                         k == SETTING_KIND_INT || k == SETTING_KIND_ENUM))
+        return bad(c, "leaf without its operations (declare it with the SETTING_* macros)");
     if (c->s->defaults) {
         char why[SETTINGS_REASON_MAX];
         const uint8_t *def = (const uint8_t *)c->s->defaults + offset;
@@ -239,7 +245,10 @@ static uint32_t fnv(uint32_t h, const void *data, size_t n)
 
 static uint32_t fnv_str(uint32_t h, const char *s)
 {
-    return fnv(h, s, strlen(s) + 1);
+    do /* the NUL too: "ab","c" and "a","bc" differ */
+        h = (h ^ (uint8_t)*s) * FNV_PRIME;
+    while (*s++);
+    return h;
 }
 
 /* Native byte order: a store never leaves its device. The fields go in as u32s, one after the

@@ -55,18 +55,22 @@ enum setting_kind {
 
 struct setting_desc;
 
-/* The conversions and checks of float and double leaves (private to the library). Only the
- * SETTING_F32/SETTING_F64 macros refer to it, through the leaf's rule: a tree without float
- * leaves never links the float parser and printer, nor the soft-float arithmetic. */
-struct setting_float_ops;
-extern const struct setting_float_ops settings_float_ops;
+/* The conversions and checks of the kinds an image pays for only when its tree has them
+ * (private to the library): float and double leaves (the exact float parser and printer, the
+ * soft-float arithmetic), signed integers, enums. Only the SETTING_F32/F64, SETTING_I8..I64
+ * and SETTING_ENUM macros refer to them, through the leaf's rule; bool, unsigned and string
+ * leaves, which nearly every tree has, are handled by the generic code. */
+struct setting_leaf_ops;
+extern const struct setting_leaf_ops settings_float_ops, settings_int_ops, settings_enum_ops;
 
 /* Every rule starts with these, so any rule can be read through the `common` member (C11's
- * common initial sequence guarantee for unions). */
+ * common initial sequence guarantee for unions). ops sits where the 8-byte bounds of the
+ * numeric rules leave padding: no rule grows. */
 #define SETTING_RULE_COMMON                                                                        \
     uint8_t kind;                                                                                  \
     bool read_only;                                                                                \
-    bool nullable;
+    bool nullable;                                                                                 \
+    const struct setting_leaf_ops *ops; /* set by the macros for float, signed and enum leaves */
 
 struct setting_common_rule {
     SETTING_RULE_COMMON
@@ -89,7 +93,6 @@ struct setting_float_rule {
     SETTING_RULE_COMMON
     double min, max;
     const char *(*validate)(double v);
-    const struct setting_float_ops *ops; /* &settings_float_ops, set by the macros */
 };
 struct setting_enum_rule {
     SETTING_RULE_COMMON
@@ -170,13 +173,13 @@ static inline bool setting_is_leaf(const struct setting_desc *d)
 #define SETTING_BOOL(type, field, ...)                                                             \
     SETTING__FIELD_LEAF(type, field, bool, b, SETTING_KIND_BOOL, __VA_ARGS__)
 #define SETTING_I8(type, field, ...)                                                               \
-    SETTING__FIELD_LEAF(type, field, int8_t, i, SETTING_KIND_INT, __VA_ARGS__)
+    SETTING__FIELD_LEAF(type, field, int8_t, i, SETTING_KIND_INT, SETTING__INT_OPS __VA_ARGS__)
 #define SETTING_I16(type, field, ...)                                                              \
-    SETTING__FIELD_LEAF(type, field, int16_t, i, SETTING_KIND_INT, __VA_ARGS__)
+    SETTING__FIELD_LEAF(type, field, int16_t, i, SETTING_KIND_INT, SETTING__INT_OPS __VA_ARGS__)
 #define SETTING_I32(type, field, ...)                                                              \
-    SETTING__FIELD_LEAF(type, field, int32_t, i, SETTING_KIND_INT, __VA_ARGS__)
+    SETTING__FIELD_LEAF(type, field, int32_t, i, SETTING_KIND_INT, SETTING__INT_OPS __VA_ARGS__)
 #define SETTING_I64(type, field, ...)                                                              \
-    SETTING__FIELD_LEAF(type, field, int64_t, i, SETTING_KIND_INT, __VA_ARGS__)
+    SETTING__FIELD_LEAF(type, field, int64_t, i, SETTING_KIND_INT, SETTING__INT_OPS __VA_ARGS__)
 #define SETTING_U8(type, field, ...)                                                               \
     SETTING__FIELD_LEAF(type, field, uint8_t, u, SETTING_KIND_UINT, __VA_ARGS__)
 #define SETTING_U16(type, field, ...)                                                              \
@@ -190,6 +193,7 @@ static inline bool setting_is_leaf(const struct setting_desc *d)
 #define SETTING_F64(type, field, ...)                                                              \
     SETTING__FIELD_LEAF(type, field, double, f, SETTING_KIND_DOUBLE, SETTING__FLOAT_OPS __VA_ARGS__)
 #define SETTING__FLOAT_OPS .ops = &settings_float_ops,
+#define SETTING__INT_OPS .ops = &settings_int_ops,
 /* A char array decays to char * inside _Generic: that is the check that field is char[N]. */
 #define SETTING_STRING(type, field, ...)                                                           \
     SETTING__FIELD_LEAF(type, field, char *, s, SETTING_KIND_STRING, __VA_ARGS__)
@@ -198,8 +202,8 @@ static inline bool setting_is_leaf(const struct setting_desc *d)
     {                                                                                              \
         .name = #field, .offset = offsetof(type, field),                                           \
         .size = SETTING__ENUM_SIZE(SETTING__FIELD(type, field)),                                   \
-        .rule.e = {.kind = SETTING_KIND_ENUM, .count = SETTING__COUNT(names_), .names = names_,    \
-                   __VA_ARGS__},                                                                   \
+        .rule.e = {.kind = SETTING_KIND_ENUM, .ops = &settings_enum_ops,                          \
+                   .count = SETTING__COUNT(names_), .names = names_, __VA_ARGS__},                 \
     }
 
 /* A table of the fields of one struct type. The typedef lets SETTING_NODE / SETTING_ARRAY
@@ -223,10 +227,14 @@ static inline bool setting_is_leaf(const struct setting_desc *d)
 
 /* Element descriptors, one per kind, for SETTING_ARRAY(type, field, KIND, ...). */
 #define SETTING__ELEM_BOOL(lv, ...) SETTING__LEAF("", 0, lv, bool, b, SETTING_KIND_BOOL, __VA_ARGS__)
-#define SETTING__ELEM_I8(lv, ...) SETTING__LEAF("", 0, lv, int8_t, i, SETTING_KIND_INT, __VA_ARGS__)
-#define SETTING__ELEM_I16(lv, ...) SETTING__LEAF("", 0, lv, int16_t, i, SETTING_KIND_INT, __VA_ARGS__)
-#define SETTING__ELEM_I32(lv, ...) SETTING__LEAF("", 0, lv, int32_t, i, SETTING_KIND_INT, __VA_ARGS__)
-#define SETTING__ELEM_I64(lv, ...) SETTING__LEAF("", 0, lv, int64_t, i, SETTING_KIND_INT, __VA_ARGS__)
+#define SETTING__ELEM_I8(lv, ...)                                                                  \
+    SETTING__LEAF("", 0, lv, int8_t, i, SETTING_KIND_INT, SETTING__INT_OPS __VA_ARGS__)
+#define SETTING__ELEM_I16(lv, ...)                                                                 \
+    SETTING__LEAF("", 0, lv, int16_t, i, SETTING_KIND_INT, SETTING__INT_OPS __VA_ARGS__)
+#define SETTING__ELEM_I32(lv, ...)                                                                 \
+    SETTING__LEAF("", 0, lv, int32_t, i, SETTING_KIND_INT, SETTING__INT_OPS __VA_ARGS__)
+#define SETTING__ELEM_I64(lv, ...)                                                                 \
+    SETTING__LEAF("", 0, lv, int64_t, i, SETTING_KIND_INT, SETTING__INT_OPS __VA_ARGS__)
 #define SETTING__ELEM_U8(lv, ...) SETTING__LEAF("", 0, lv, uint8_t, u, SETTING_KIND_UINT, __VA_ARGS__)
 #define SETTING__ELEM_U16(lv, ...)                                                                 \
     SETTING__LEAF("", 0, lv, uint16_t, u, SETTING_KIND_UINT, __VA_ARGS__)
@@ -243,8 +251,8 @@ static inline bool setting_is_leaf(const struct setting_desc *d)
 #define SETTING__ELEM_ENUM(lv, names_, ...)                                                        \
     {                                                                                              \
         .name = "", .offset = 0, .size = SETTING__ENUM_SIZE(lv),                                   \
-        .rule.e = {.kind = SETTING_KIND_ENUM, .count = SETTING__COUNT(names_), .names = names_,    \
-                   __VA_ARGS__},                                                                   \
+        .rule.e = {.kind = SETTING_KIND_ENUM, .ops = &settings_enum_ops,                          \
+                   .count = SETTING__COUNT(names_), .names = names_, __VA_ARGS__},                 \
     }
 #define SETTING__ELEM_NODE(lv, table, ...) SETTING__NODE("", 0, lv, table, __VA_ARGS__)
 
