@@ -26,15 +26,18 @@ static const char *apply_store(void *ctx, const char *value)
     opts.store = value;
     return NULL;
 }
-#endif
 
 static const struct netapp_option options[] = {
     {"--broker", "HOST[:PORT]", "the MQTT broker, an IPv4 address or a name (default: the build's)",
      broker_option, &opts.broker},
-#if defined(KIT_NATIVE)
     {"--store", "FILE", "keep the settings in FILE across restarts", apply_store, NULL},
-#endif
 };
+#define OPTIONS options, sizeof options / sizeof options[0]
+#else
+/* A board's image has no command line: the broker is the build's, and neither the parser nor
+ * its messages are linked. */
+#define OPTIONS NULL, 0
+#endif
 
 static void show_network_settings(const mqttdev_net_t *n, const struct broker_addr *broker)
 {
@@ -48,7 +51,7 @@ void mqttdev_init(sched_init_ctx_t *ctx)
     board_init();
     broker_defaults(&opts.broker);
     struct netapp_config cfg; /* native: --help and malformed options end here, before any log */
-    netapp_config_load(&cfg, MQTT_DEVICE_NAME, options, sizeof options / sizeof options[0]);
+    netapp_config_load(&cfg, MQTT_DEVICE_NAME, OPTIONS);
     log_banner(MQTT_DEVICE_NAME);
 
     char reason[SETTINGS_REASON_MAX];

@@ -95,7 +95,8 @@ __attribute__((noreturn)) void reset_handler(void)
     cortex_m_dsb();
     cortex_m_isb();
 #endif
-    cortex_m_caches_enable();
+    if (CHIP_HAS_L1_CACHE) /* a Cortex-M7 (chip.h); the M4 has none, nor the code for them */
+        cortex_m_caches_enable();
     faults_arm();
 
     for (void (**f)(void) = __init_array_start; f < __init_array_end; f++)

@@ -7,6 +7,11 @@
 
 #define CHIP_FOR_EACH_IRQ(X) CORTEX_M_IRQS_0_31(X)
 #define CHIP_IRQ_COUNT 32
+
+/* AN500 is a Cortex-M7, AN386 a Cortex-M4: cortex_m_caches_enable() reads CLIDR and leaves a
+ * core without caches alone. */
+#define CHIP_HAS_L1_CACHE 1
+
 #define CHIP_NVIC_PRIO_BITS 3 /* QEMU's armv7m NVIC implements 8 levels here */
 #define CHIP_SYSCLK_HZ 25000000u
 

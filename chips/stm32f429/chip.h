@@ -15,6 +15,9 @@
 #define CHIP_IRQ_COUNT 91
 #define CHIP_NVIC_PRIO_BITS 4
 
+/* A Cortex-M4: no L1 caches (the ART accelerator is the flash's own, enabled with the clocks). */
+#define CHIP_HAS_L1_CACHE 0
+
 /* Clock after reset: HSI at 16 MHz, AHB and APB prescalers at 1. */
 #define CHIP_HSI_HZ 16000000u
 

@@ -15,6 +15,9 @@
     CORTEX_M_IRQS_0_31(X) CORTEX_M_IRQS_32_63(X) CORTEX_M_IRQS_64_95(X) CORTEX_M_IRQS_96_127(X)    \
     CHIP_IRQS_128_149(X)
 #define CHIP_IRQ_COUNT 150
+
+/* A Cortex-M7 with 16 KiB I- and D-caches (startup.c enables them). */
+#define CHIP_HAS_L1_CACHE 1
 #define CHIP_NVIC_PRIO_BITS 4
 
 /* Clock after reset: HSI at 64 MHz (HSIDIV = 1), every bus prescaler at 1. */
