@@ -9,7 +9,8 @@
  * RCV.NXT, bit 3: ACK relative to SND.UNA (both as signed 16-bit offsets from the segment's own
  * fields); bits 4..7: clock step before the segment, 2^(n-1) ms (0: none). app bit 0: the task
  * reads everything after each segment, bit 1: it writes 700 bytes, bit 2: it closes once,
- * bit 3: timestamps and SACK in the handshake, bit 4: nodelay, bit 5: no delayed ACK. */
+ * bit 3: timestamps and SACK in the handshake, bit 4: nodelay, bit 5: no delayed ACK, bit 6:
+ * SACK not enabled on our side (net_tcp_enable_sack not called: NewReno recovery). */
 #include <stdint.h>
 #include <string.h>
 
@@ -156,6 +157,8 @@ static void setup(uint8_t state)
     net_tcp_config_default(&tc);
     tc.challenge_acks_per_s = 3;
     net_tcp_init(&tcp, &iface, &tc);
+    if (!(app & 64))
+        net_tcp_enable_sack(&tcp);
     net_tcp_socket_init(&sock, &tcp, rx_buf, sizeof rx_buf, tx_buf, sizeof tx_buf);
     net_tcp_set_nodelay(&sock, (app & 16) != 0);
     net_tcp_set_delayed_ack(&sock, (app & 32) == 0);

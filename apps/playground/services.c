@@ -61,6 +61,7 @@ static void open_udp(playground_t *app)
 void playground_open(playground_t *app)
 {
     net_tcp_init(&app->tcp, &app->net.iface, NULL);
+    net_tcp_enable_sack(&app->tcp); /* streams: SACK recovery */
     open_echo(app);
     open_iperf(app);
     open_udp(app);

@@ -43,6 +43,7 @@ static const struct netapp_tcp_service echo_service = {NULL, serve};
 void tcp_echo_open(tcp_echo_t *app)
 {
     net_tcp_init(&app->tcp, &app->net.iface, NULL);
+    net_tcp_enable_sack(&app->tcp); /* streams: SACK recovery */
     for (unsigned i = 0; i < TCP_ECHO_SOCKETS; i++) {
         size_t size = buffer_size(i);
         net_tcp_socket_init(&app->conn[i].sock, &app->tcp, buffer_of(i, 0), size,

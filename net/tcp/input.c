@@ -34,10 +34,23 @@ static void peer_options(struct net_tcp_socket *s, const struct net_tcp_repr *se
     s->snd_wscale = s->ws_ok ? seg->wscale : 0;
     if (!s->ws_ok)
         s->rcv_wscale = 0; /* we offered one, the peer did not: no scaling either way */
-    s->sack_ok = seg->sack_permitted && !s->tcp->cfg.no_sack;
+    s->sack_ok = seg->sack_permitted && s->tcp->sack;
     s->ts_ok = seg->has_timestamp;
     if (s->ts_ok)
         s->ts_recent = seg->ts_val;
+}
+
+void tcp_take_syn(struct net_tcp_socket *s, const struct net_tcp_repr *seg)
+{
+    s->irs = seg->seq;
+    s->rcv_nxt = seg->seq + 1; /* data in a SYN is not taken: the peer sends it again */
+    s->rcv_adv = s->rcv_nxt;
+    peer_options(s, seg);
+    s->snd_wnd = seg->window; /* a SYN's window is never scaled (RFC 7323 2.2) */
+    s->max_snd_wnd = s->snd_wnd;
+    s->snd_wl1 = seg->seq;
+    s->snd_wl2 = seg->ack;
+    tcp_cc_init(s);
 }
 
 static void syn_sent_input(struct net_tcp_socket *s, uint64_t now, const struct net_tcp_repr *seg)
@@ -46,7 +59,7 @@ static void syn_sent_input(struct net_tcp_socket *s, uint64_t now, const struct 
     uint8_t f = seg->flags;
     if (f & NET_TCP_ACK) {
         if (seq_leq(seg->ack, s->iss) || seq_gt(seg->ack, s->snd_max)) {
-            tcp_reply_rst(tcp, now, s->local.addr, s->remote.addr, seg);
+            tcp_reply_rst(tcp, now, s->remote.addr, seg);
             return;
         }
     }
@@ -58,15 +71,7 @@ static void syn_sent_input(struct net_tcp_socket *s, uint64_t now, const struct 
     }
     if (!(f & NET_TCP_SYN))
         return;
-    s->irs = seg->seq;
-    s->rcv_nxt = seg->seq + 1; /* data in a SYN-ACK is not taken: the peer sends it again */
-    s->rcv_adv = s->rcv_nxt;
-    peer_options(s, seg);
-    s->snd_wnd = seg->window; /* never scaled in a SYN */
-    s->max_snd_wnd = s->snd_wnd;
-    s->snd_wl1 = seg->seq;
-    s->snd_wl2 = seg->ack;
-    tcp_cc_init(s);
+    tcp_take_syn(s, seg);
     if (f & NET_TCP_ACK) {
         if (s->rtt_timing)
             tcp_rtt_sample(s, (uint32_t)(now - s->rtt_start), &tcp->cfg);
@@ -92,7 +97,7 @@ static void reset(struct net_tcp_socket *s)
     switch (s->state) {
     case NET_TCP_SYN_RECEIVED:
         if (s->passive)
-            tcp_relisten(s);
+            s->tcp->listen->relisten(s);
         else
             tcp_closed(s, NET_TCP_ERR_REFUSED);
         return;
@@ -127,7 +132,6 @@ static void new_ack(struct net_tcp_socket *s, uint64_t now, uint32_t ack)
     }
     bool syn_only = s->snd_una == s->iss && acked == 1;
     s->snd_una = ack;
-    tcp_sb_trim(s);
     if (seq_lt(s->high_rxt, ack))
         s->high_rxt = ack;
     if (seq_lt(s->snd_nxt, ack))
@@ -155,7 +159,7 @@ static enum ack_result process_ack(struct net_tcp_socket *s, uint64_t now,
     uint32_t ack = seg->ack;
     if (s->state == NET_TCP_SYN_RECEIVED) {
         if (!seq_lt(s->snd_una, ack) || seq_gt(ack, s->snd_max)) {
-            tcp_reply_rst(tcp, now, s->local.addr, s->remote.addr, seg);
+            tcp_reply_rst(tcp, now, s->remote.addr, seg);
             return ACK_DROP;
         }
         /* the handshake is complete */
@@ -175,8 +179,6 @@ static enum ack_result process_ack(struct net_tcp_socket *s, uint64_t now,
         return ACK_DROP;
     }
     uint32_t wnd = (uint32_t)seg->window << s->snd_wscale;
-    if (s->sack_ok && seg->sack_count)
-        tcp_sb_update(s, seg);
     if (seq_gt(ack, s->snd_una)) {
         new_ack(s, now, ack);
     } else if (ack == s->snd_una && seg->payload_len == 0 &&
@@ -187,8 +189,8 @@ static enum ack_result process_ack(struct net_tcp_socket *s, uint64_t now,
         s->counters.rx_dup_acks++;
         tcp_cc_dup_ack(s);
     }
-    if (s->sb_count)
-        tcp_cc_sack_check(s);
+    if (s->sack_ok)
+        tcp->sack->ack(s, seg);
     if (seq_lt(s->snd_wl1, seg->seq) || (s->snd_wl1 == seg->seq && seq_leq(s->snd_wl2, ack))) {
         s->snd_wnd = wnd;
         s->snd_wl1 = seg->seq;
@@ -288,30 +290,18 @@ static void process_text(struct net_tcp_socket *s, uint64_t now, const struct ne
     enum tcp_rx_result r = TCP_RX_IN_ORDER;
     if (len) {
         uint32_t before = s->rcv_nxt;
-        r = tcp_rx_data(s, seq, data, len);
-        switch (r) {
-        case TCP_RX_IN_ORDER:
+        r = tcp_rx_data(s, seq, data, len); /* counts what it kept or dropped out of order */
+        if (s->rcv_nxt != before) {
             s->wake |= NET_EV_RX;
             s->counters.rx_bytes += s->rcv_nxt - before;
-            if (s->quickack || ++s->segs_unacked >= 2)
-                s->ack_now = true; /* every second segment at least (3.8.6.3) */
-            else if (!s->ack_at)
+        }
+        if (r == TCP_RX_IN_ORDER && !s->quickack && ++s->segs_unacked < 2) {
+            if (!s->ack_at)
                 s->ack_at = now + tcp->cfg.delayed_ack_us;
-            break;
-        case TCP_RX_FILLED:
-            s->wake |= NET_EV_RX;
-            s->counters.rx_bytes += s->rcv_nxt - before;
-            s->ack_now = true; /* RFC 5681 4.2: at once when a hole is filled */
-            break;
-        case TCP_RX_OOO:
-            tcp->counters.rx_ooo++;
-            s->counters.rx_ooo++;
-            s->ack_now = true; /* a duplicate ACK with SACK blocks, at once */
-            break;
-        case TCP_RX_DROPPED:
-            tcp->counters.rx_ooo_dropped++;
+        } else {
+            /* every second segment at least (3.8.6.3); at once for one that fills a hole (RFC
+             * 5681 4.2) or lands beyond one (a duplicate ACK, with SACK blocks if any) */
             s->ack_now = true;
-            break;
         }
     }
     if (fin) {
@@ -340,16 +330,10 @@ bool tcp_socket_input(struct net_tcp_socket *s, uint64_t now, struct net_tcp_rep
         return false;
     }
     uint8_t f = seg->flags;
-    if (s->state == NET_TCP_TIME_WAIT && (f & (NET_TCP_SYN | NET_TCP_ACK | NET_TCP_RST)) ==
-                                             NET_TCP_SYN) {
-        /* a new incarnation of the connection (RFC 6191): newer timestamp, or higher sequence */
-        bool newer = s->ts_ok && seg->has_timestamp ? seq_gt(seg->ts_val, s->ts_recent)
-                                                     : seq_gt(seg->seq, s->rcv_nxt);
-        if (newer) {
-            tcp_closed(s, NET_TCP_ERR_NONE);
-            return true;
-        }
-    }
+    if (s->state == NET_TCP_TIME_WAIT && tcp->listen &&
+        (f & (NET_TCP_SYN | NET_TCP_ACK | NET_TCP_RST)) == NET_TCP_SYN &&
+        tcp->listen->time_wait_syn(s, seg))
+        return true; /* a new incarnation of the connection, for a listening socket */
     if (s->state == NET_TCP_SYN_RECEIVED && (f & NET_TCP_SYN) && seg->seq == s->irs) {
         if (!(f & NET_TCP_ACK)) {
             s->ack_now = true; /* its SYN again: our SYN-ACK was lost, send it again */
@@ -407,8 +391,7 @@ bool tcp_socket_input(struct net_tcp_socket *s, uint64_t now, struct net_tcp_rep
         goto out;
     if (s->ts_ok && seg->has_timestamp && seq_leq(seg->seq, s->last_ack_sent))
         s->ts_recent = seg->ts_val; /* RFC 7323 4.3 */
-    if (s->keepalive)
-        tcp_keepalive_touch(s, now);
+    tcp_keepalive_touch(s, now);
 
     switch (process_ack(s, now, seg)) {
     case ACK_GONE:

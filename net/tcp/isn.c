@@ -56,27 +56,18 @@ uint64_t tcp_siphash(const uint32_t key[4], const uint8_t *data, size_t len)
     return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
-static uint64_t tuple_hash(const struct net_tcp *tcp, const struct net_endpoint *local,
-                           const struct net_endpoint *remote, uint8_t tweak)
+void tcp_isn(struct net_tcp_socket *s, uint64_t now)
 {
-    uint8_t m[13] = {
-        (uint8_t)(local->addr >> 24),  (uint8_t)(local->addr >> 16),  (uint8_t)(local->addr >> 8),
-        (uint8_t)local->addr,          (uint8_t)(local->port >> 8),   (uint8_t)local->port,
-        (uint8_t)(remote->addr >> 24), (uint8_t)(remote->addr >> 16), (uint8_t)(remote->addr >> 8),
-        (uint8_t)remote->addr,         (uint8_t)(remote->port >> 8),  (uint8_t)remote->port,
-        tweak,
+    const struct net_endpoint *l = &s->local, *r = &s->remote;
+    uint8_t m[12] = {
+        (uint8_t)(l->addr >> 24), (uint8_t)(l->addr >> 16), (uint8_t)(l->addr >> 8),
+        (uint8_t)l->addr,         (uint8_t)(l->port >> 8),  (uint8_t)l->port,
+        (uint8_t)(r->addr >> 24), (uint8_t)(r->addr >> 16), (uint8_t)(r->addr >> 8),
+        (uint8_t)r->addr,         (uint8_t)(r->port >> 8),  (uint8_t)r->port,
     };
-    return tcp_siphash(tcp->secret, m, sizeof m);
-}
-
-uint32_t tcp_isn(const struct net_tcp *tcp, const struct net_endpoint *local,
-                 const struct net_endpoint *remote, uint64_t now)
-{
-    return (uint32_t)tuple_hash(tcp, local, remote, 0) + (uint32_t)(now / 4);
-}
-
-uint32_t tcp_ts_offset(const struct net_tcp *tcp, const struct net_endpoint *local,
-                       const struct net_endpoint *remote)
-{
-    return (uint32_t)tuple_hash(tcp, local, remote, 1);
+    /* the two halves of one PRF output are independent: knowing the timestamp offset (which
+     * every segment nearly shows) tells nothing about the ISN */
+    uint64_t h = tcp_siphash(s->tcp->secret, m, sizeof m);
+    s->iss = (uint32_t)h + (uint32_t)(now >> 2);
+    s->ts_offset = (uint32_t)(h >> 32);
 }

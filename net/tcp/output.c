@@ -40,15 +40,13 @@ static uint16_t window_field(struct net_tcp_socket *s, bool syn)
     return (uint16_t)field;
 }
 
-enum seg_result { SEG_SENT, SEG_BLOCKED };
-
 /* Sends one segment: seq, flags (ACK added when synchronized), `len` payload bytes read from the
  * send ring at seq. SYN segments carry the handshake options. Returns SEG_BLOCKED when the device
  * or ARP made it wait (the caller retries on a later poll); a segment that cannot leave at all
  * (no route, neighbour unreachable) counts as sent and lost: the timers deal with it. *len is
  * cut to what fits beside the options. */
-static enum seg_result send_segment(struct net_tcp_socket *s, uint64_t now, uint32_t seq,
-                                    uint8_t flags, uint32_t *len)
+enum tcp_seg_result tcp_send_segment(struct net_tcp_socket *s, uint64_t now, uint32_t seq,
+                                     uint8_t flags, uint32_t *len)
 {
     struct net_tcp *tcp = s->tcp;
     struct net_iface *iface = tcp->iface;
@@ -69,7 +67,7 @@ static enum seg_result send_segment(struct net_tcp_socket *s, uint64_t now, uint
             r.has_wscale = true;
             r.wscale = tcp_our_wscale(s);
         }
-        r.sack_permitted = (active && !s->tcp->cfg.no_sack) || s->sack_ok;
+        r.sack_permitted = (active && tcp->sack) || s->sack_ok;
         if (active || s->ts_ok) {
             r.has_timestamp = true;
             r.ts_val = tcp_ts_now(s, now);
@@ -82,7 +80,7 @@ static enum seg_result send_segment(struct net_tcp_socket *s, uint64_t now, uint
             r.ts_ecr = s->ts_recent;
         }
         if (s->sack_ok && s->ooo_count && (r.flags & NET_TCP_ACK))
-            r.sack_count = (uint8_t)tcp_sack_blocks(s, r.sack, s->ts_ok ? 3 : NET_TCP_MAX_SACK);
+            r.sack_count = (uint8_t)tcp->sack->blocks(s, r.sack, s->ts_ok ? 3 : NET_TCP_MAX_SACK);
     }
     if (!(flags & NET_TCP_RST))
         r.window = window_field(s, syn);
@@ -96,9 +94,7 @@ static enum seg_result send_segment(struct net_tcp_socket *s, uint64_t now, uint
     }
     r.payload_len = *len;
 
-    struct net_ip_tx tx;
-    enum net_tx_result res =
-        net_iface_ip_begin(iface, now, s->remote.addr, NET_IP_PROTO_TCP, hlen + *len, &tx);
+    enum net_tx_result res = tcp_xmit(tcp, now, s->remote.addr, &r, s, seq - s->tx_seq);
     if (res != NET_TX_OK) {
         /* A half-open connection waits for its retransmission timer instead of asking again on
          * every poll: under a SYN flood from spoofed neighbours, those would keep the ARP cache
@@ -113,18 +109,7 @@ static enum seg_result send_segment(struct net_tcp_socket *s, uint64_t now, uint
         return SEG_SENT; /* lost on the way, as far as the timers know */
     }
     s->arp_failed = false;
-    if (*len)
-        tcp_tx_read(s, seq - s->tx_seq, tx.payload + hlen, *len);
-    net_tcp_emit(&r, tx.payload, tx.cap, tx.src, tx.dst,
-                 net_iface_sw_cksum(iface, NET_CKSUM_TX_TCP));
-    tx.dont_frag = true;
-    net_iface_ip_commit(iface, &tx, hlen + *len);
-
-    iface->counters.tcp.tx++;
-    tcp->counters.tx_segs++;
     s->counters.tx_segs++;
-    if (r.flags & NET_TCP_RST)
-        tcp->counters.rst_tx++;
     if (r.flags & NET_TCP_ACK) {
         s->ack_now = false;
         s->ack_at = 0;
@@ -210,11 +195,19 @@ bool tcp_wants_output(const struct net_tcp_socket *s)
     return s->ack_now || s->rexmit || next_segment(s, &len, &fin);
 }
 
+void tcp_count_fast_retransmit(struct net_tcp_socket *s)
+{
+    s->tcp->counters.retransmits++;
+    s->tcp->counters.fast_retransmits++;
+    s->counters.retransmits++;
+    s->counters.fast_retransmits++;
+}
+
 /* Fast retransmit / NewReno partial ACK: the first unacknowledged segment, snd_nxt untouched.
  * Only what was sent before (up to SND.MAX): bytes never sent belong to the output loop, which
  * accounts for them; sent from here the peer would acknowledge more than SND.MAX and every
  * later ACK of it would be refused. */
-static enum seg_result retransmit_first(struct net_tcp_socket *s, uint64_t now)
+enum tcp_seg_result tcp_retransmit_first(struct net_tcp_socket *s, uint64_t now)
 {
     uint32_t end = tcp_data_end(s);
     uint32_t sent_end = seq_lt(s->snd_max, end) ? s->snd_max : end;
@@ -225,52 +218,12 @@ static enum seg_result retransmit_first(struct net_tcp_socket *s, uint64_t now)
         flags |= NET_TCP_FIN;
     if (len == 0 && !flags)
         return SEG_SENT; /* nothing left to repair */
-    enum seg_result r = send_segment(s, now, s->snd_una, flags, &len);
+    enum tcp_seg_result r = tcp_send_segment(s, now, s->snd_una, flags, &len);
     if (r == SEG_SENT) {
         s->rtt_timing = false; /* Karn: the timed segment may be this one */
-        s->tcp->counters.retransmits++;
-        s->tcp->counters.fast_retransmits++;
-        s->counters.retransmits++;
-        s->counters.fast_retransmits++;
+        tcp_count_fast_retransmit(s);
     }
     return r;
-}
-
-/* SACK recovery (RFC 6675 NextSeg, rule 1): the holes the scoreboard shows lost go again, in
- * order, while the pipe leaves room in cwnd; the first one on entering recovery regardless.
- * Holes only: new data is the output loop's. Returns SEG_BLOCKED when the device made it wait. */
-static enum seg_result retransmit_holes(struct net_tcp_socket *s, uint64_t now, bool *sent)
-{
-    for (int burst = 0; burst < NET_TCP_TX_BURST; burst++) {
-        bool first = s->rexmit;
-        if (!first && tcp_sb_pipe(s) >= s->cwnd)
-            break;
-        uint32_t start, end;
-        if (!tcp_sb_next_hole(s, s->high_rxt, &start, &end) ||
-            (!first && !tcp_sb_is_lost(s, start))) {
-            if (first) {
-                /* no SACK block yet (three plain duplicates): the first segment, as NewReno */
-                enum seg_result r = retransmit_first(s, now);
-                if (r == SEG_BLOCKED)
-                    return r;
-                s->rexmit = false;
-                *sent = true;
-            }
-            break;
-        }
-        uint32_t len = tcp_min32(end - start, tcp_seg_max(s));
-        if (send_segment(s, now, start, 0, &len) == SEG_BLOCKED)
-            return SEG_BLOCKED;
-        s->high_rxt = start + len;
-        s->rexmit = false;
-        s->rtt_timing = false; /* Karn */
-        s->tcp->counters.retransmits++;
-        s->tcp->counters.fast_retransmits++;
-        s->counters.retransmits++;
-        s->counters.fast_retransmits++;
-        *sent = true;
-    }
-    return SEG_SENT;
 }
 
 static bool output_handshake(struct net_tcp_socket *s, uint64_t now)
@@ -283,12 +236,12 @@ static bool output_handshake(struct net_tcp_socket *s, uint64_t now)
         s->snd_nxt = s->iss; /* a repeated SYN: answer with the SYN-ACK again */
     }
     uint32_t len = 0;
-    if (send_segment(s, now, s->iss, NET_TCP_SYN, &len) == SEG_BLOCKED)
+    if (tcp_send_segment(s, now, s->iss, NET_TCP_SYN, &len) == SEG_BLOCKED)
         return false;
     if (s->arp_failed && s->passive && s->state == NET_TCP_SYN_RECEIVED) {
         /* the SYN's sender does not answer ARP: a spoofed SYN, or a host gone; free the socket */
         s->tcp->counters.syn_unreachable++;
-        tcp_relisten(s);
+        s->tcp->listen->relisten(s);
         return true;
     }
     s->ack_now = false;
@@ -312,10 +265,10 @@ bool tcp_output(struct net_tcp_socket *s, uint64_t now)
     }
     bool sent = false;
     if (s->in_recovery && s->sack_ok) {
-        if (retransmit_holes(s, now, &sent) == SEG_BLOCKED)
+        if (s->tcp->sack->recover(s, now, &sent) == SEG_BLOCKED)
             return sent;
     } else if (s->rexmit) {
-        if (retransmit_first(s, now) == SEG_BLOCKED)
+        if (tcp_retransmit_first(s, now) == SEG_BLOCKED)
             return false;
         s->rexmit = false;
         sent = true;
@@ -331,7 +284,7 @@ bool tcp_output(struct net_tcp_socket *s, uint64_t now)
             uint8_t flags = fin ? NET_TCP_FIN : 0;
             if (len && len == data_left)
                 flags |= NET_TCP_PSH;
-            if (send_segment(s, now, seq, flags, &len) == SEG_BLOCKED)
+            if (tcp_send_segment(s, now, seq, flags, &len) == SEG_BLOCKED)
                 return sent;
             bool fin_sent = fin && len == data_left;
             if (seq_gt(seq + len, s->snd_max)) /* the part never sent before */
@@ -346,7 +299,7 @@ bool tcp_output(struct net_tcp_socket *s, uint64_t now)
          * the peer already has would be unacceptable there (RFC 9293 3.10.7.4) and its
          * acknowledgment ignored, which can stall both directions at once */
         uint32_t len = 0;
-        if (send_segment(s, now, s->snd_max, 0, &len) == SEG_BLOCKED)
+        if (tcp_send_segment(s, now, s->snd_max, 0, &len) == SEG_BLOCKED)
             return false;
         sent = true;
     }
@@ -364,12 +317,12 @@ void tcp_send_rst(struct net_tcp_socket *s, uint64_t now)
 {
     uint32_t len = 0;
     s->tx_blocked = false;
-    (void)send_segment(s, now, s->snd_max, NET_TCP_RST, &len);
+    (void)tcp_send_segment(s, now, s->snd_max, NET_TCP_RST, &len);
 }
 
 bool tcp_send_probe(struct net_tcp_socket *s, uint64_t now)
 {
     uint32_t len = 0;
     s->tx_blocked = false;
-    return send_segment(s, now, s->snd_una - 1, 0, &len) == SEG_SENT;
+    return tcp_send_segment(s, now, s->snd_una - 1, 0, &len) == SEG_SENT;
 }

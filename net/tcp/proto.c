@@ -79,10 +79,9 @@ bool tcp_challenge_allowed(struct net_tcp *tcp, uint64_t now)
     return true;
 }
 
-void tcp_reply_rst(struct net_tcp *tcp, uint64_t now, net_ip4 local, net_ip4 remote,
+void tcp_reply_rst(struct net_tcp *tcp, uint64_t now, net_ip4 remote,
                    const struct net_tcp_repr *seg)
 {
-    (void)local;
     if (seg->flags & NET_TCP_RST)
         return; /* never answer a RST */
     struct net_tcp_repr r = {.src_port = seg->dst_port, .dst_port = seg->src_port};
@@ -93,103 +92,49 @@ void tcp_reply_rst(struct net_tcp *tcp, uint64_t now, net_ip4 local, net_ip4 rem
         r.ack = seg->seq + net_tcp_seq_len(seg);
         r.flags = NET_TCP_RST | NET_TCP_ACK;
     }
+    (void)tcp_xmit(tcp, now, remote, &r, NULL, 0);
+}
+
+enum net_tx_result tcp_xmit(struct net_tcp *tcp, uint64_t now, net_ip4 remote,
+                            const struct net_tcp_repr *r, const struct net_tcp_socket *s,
+                            uint32_t off)
+{
     struct net_iface *iface = tcp->iface;
+    size_t hlen = net_tcp_header_len(r);
+    size_t len = hlen + r->payload_len;
     struct net_ip_tx tx;
-    if (net_iface_ip_begin(iface, now, remote, NET_IP_PROTO_TCP, NET_TCP_HDR_LEN, &tx) !=
-        NET_TX_OK)
-        return;
-    net_tcp_emit(&r, tx.payload, tx.cap, tx.src, tx.dst,
+    enum net_tx_result res = net_iface_ip_begin(iface, now, remote, NET_IP_PROTO_TCP, len, &tx);
+    if (res != NET_TX_OK)
+        return res;
+    if (r->payload_len)
+        tcp_tx_read(s, off, tx.payload + hlen, (uint32_t)r->payload_len);
+    net_tcp_emit(r, tx.payload, tx.cap, tx.src, tx.dst,
                  net_iface_sw_cksum(iface, NET_CKSUM_TX_TCP));
-    tx.dont_frag = true;
-    net_iface_ip_commit(iface, &tx, NET_TCP_HDR_LEN);
+    tx.dont_frag = true; /* segments fit the MSS: TCP never fragments (RFC 9293 3.7.1) */
+    net_iface_ip_commit(iface, &tx, len);
     iface->counters.tcp.tx++;
     tcp->counters.tx_segs++;
-    tcp->counters.rst_tx++;
+    if (r->flags & NET_TCP_RST)
+        tcp->counters.rst_tx++;
+    return NET_TX_OK;
 }
 
-void tcp_listen_input(struct net_tcp_socket *s, uint64_t now, net_ip4 local, net_ip4 remote,
-                      const struct net_tcp_repr *seg)
-{
-    struct net_tcp *tcp = s->tcp;
-    s->local = (struct net_endpoint){local, seg->dst_port};
-    s->remote = (struct net_endpoint){remote, seg->src_port};
-    s->iss = tcp_isn(tcp, &s->local, &s->remote, now);
-    tcp_conn_reset(s, now);
-    s->counters.rx_segs = 1;
-    s->irs = seg->seq;
-    s->rcv_nxt = seg->seq + 1; /* data in the SYN is not taken: the peer sends it again */
-    s->rcv_adv = s->rcv_nxt;
-    uint32_t mtu_mss = (uint32_t)net_iface_ip_mtu(tcp->iface) - NET_TCP_HDR_LEN;
-    uint32_t peer_mss = seg->mss ? seg->mss : NET_TCP_DEFAULT_MSS;
-    s->mss = (uint16_t)tcp_max32(tcp_min32(peer_mss, mtu_mss), TCP_MIN_MSS);
-    s->ws_ok = seg->has_wscale;
-    s->snd_wscale = s->ws_ok ? seg->wscale : 0;
-    s->rcv_wscale = s->ws_ok ? tcp_our_wscale(s) : 0;
-    s->sack_ok = seg->sack_permitted && !tcp->cfg.no_sack;
-    s->ts_ok = seg->has_timestamp;
-    if (s->ts_ok) {
-        s->ts_recent = seg->ts_val;
-        s->ts_offset = tcp_ts_offset(tcp, &s->local, &s->remote);
-    }
-    s->snd_wnd = seg->window; /* a SYN's window is never scaled (RFC 7323 2.2) */
-    s->max_snd_wnd = s->snd_wnd;
-    s->snd_wl1 = seg->seq;
-    s->snd_wl2 = s->iss;
-    tcp_cc_init(s);
-    s->state = NET_TCP_SYN_RECEIVED; /* the task hears of it once established */
-    tcp_output(s, now);              /* the SYN-ACK */
-}
-
-/* The socket for a segment: the connection with its 4-tuple, else (*listener) a socket listening
- * on the port. */
+/* The connection a segment belongs to (listening sockets take no segment here: listen.c). */
 static struct net_tcp_socket *lookup(struct net_tcp *tcp, net_ip4 local, net_ip4 remote,
-                                     const struct net_tcp_repr *seg,
-                                     struct net_tcp_socket **listener)
+                                     const struct net_tcp_repr *seg)
 {
     struct net_tcp_socket *s = tcp->last_hit;
-    if (s && s->local.port == seg->dst_port && s->remote.port == seg->src_port &&
-        s->remote.addr == remote && s->local.addr == local && s->state != NET_TCP_LISTEN)
-        return s;
-    *listener = NULL;
-    for (s = tcp->sockets; s; s = s->next) {
-        if (s->local.port != seg->dst_port)
-            continue;
-        if (s->state == NET_TCP_LISTEN) {
-            if (!*listener)
-                *listener = s;
-        } else if (s->remote.port == seg->src_port && s->remote.addr == remote &&
-                   s->local.addr == local) {
+    if (!s || s->local.port != seg->dst_port || s->remote.port != seg->src_port ||
+        s->remote.addr != remote || s->local.addr != local || s->state == NET_TCP_LISTEN) {
+        for (s = tcp->sockets; s; s = s->next)
+            if (s->state != NET_TCP_LISTEN && s->local.port == seg->dst_port &&
+                s->remote.port == seg->src_port && s->remote.addr == remote &&
+                s->local.addr == local)
+                break;
+        if (s)
             tcp->last_hit = s;
-            return s;
-        }
     }
-    return NULL;
-}
-
-/* Does a socket that was listening on port serve a connection now? */
-static bool port_served(const struct net_tcp *tcp, uint16_t port)
-{
-    for (const struct net_tcp_socket *s = tcp->sockets; s; s = s->next)
-        if (s->passive && s->local.port == port)
-            return true;
-    return false;
-}
-
-/* Every listening socket on the port is busy: give up the oldest half-open connection there
- * (as a SYN queue drops its oldest entry under a flood), so a flood cannot keep new clients out
- * for longer than it lasts. */
-static struct net_tcp_socket *evict_half_open(struct net_tcp *tcp, uint16_t port)
-{
-    struct net_tcp_socket *oldest = NULL;
-    for (struct net_tcp_socket *s = tcp->sockets; s; s = s->next)
-        if (s->state == NET_TCP_SYN_RECEIVED && s->passive && s->local.port == port &&
-            (!oldest || s->opened_at < oldest->opened_at))
-            oldest = s;
-    if (oldest) {
-        tcp_relisten(oldest);
-        tcp->counters.syn_evicted++;
-    }
-    return oldest;
+    return s;
 }
 
 static void input(struct net_handler *h, struct net_iface *iface, uint64_t now,
@@ -219,8 +164,7 @@ static void input(struct net_handler *h, struct net_iface *iface, uint64_t now,
     if (seg.flags & NET_TCP_RST)
         tcp->counters.rst_rx++;
     for (int round = 0; round < 2; round++) {
-        struct net_tcp_socket *listener = NULL;
-        struct net_tcp_socket *s = lookup(tcp, ip->dst, ip->src, &seg, &listener);
+        struct net_tcp_socket *s = lookup(tcp, ip->dst, ip->src, &seg);
         if (s) {
             bool again = tcp_socket_input(s, now, &seg);
             tcp_flush_wake(s);
@@ -228,28 +172,13 @@ static void input(struct net_handler *h, struct net_iface *iface, uint64_t now,
                 continue; /* a SYN ended TIME_WAIT: a listening socket may take it */
             return;
         }
-        bool syn = (seg.flags & (NET_TCP_SYN | NET_TCP_ACK | NET_TCP_RST)) == NET_TCP_SYN;
-        bool served = syn && !listener && port_served(tcp, seg.dst_port);
-        if (served)
-            listener = evict_half_open(tcp, seg.dst_port);
-        if (!listener) {
-            if (served) {
-                tcp->counters.syn_no_listener++; /* busy, not closed: the peer retries */
-                return;
-            }
-            tcp->counters.rx_no_socket++;
-            tcp_reply_rst(tcp, now, ip->dst, ip->src, &seg);
+        if (tcp->listen) {
+            tcp->listen->input(tcp, now, ip->dst, ip->src, &seg);
             return;
         }
-        /* RFC 9293 3.10.7.2, LISTEN: RST ignored, ACK answered by RST, SYN opens */
-        if (seg.flags & NET_TCP_RST)
-            return;
-        if (seg.flags & NET_TCP_ACK) {
-            tcp_reply_rst(tcp, now, ip->dst, ip->src, &seg);
-            return;
-        }
-        if (syn && !(seg.flags & NET_TCP_FIN))
-            tcp_listen_input(listener, now, ip->dst, ip->src, &seg);
+        /* RFC 9293 3.10.7.1: nothing listens in this image, every port is closed */
+        tcp->counters.rx_no_socket++;
+        tcp_reply_rst(tcp, now, ip->src, &seg);
         return;
     }
 }

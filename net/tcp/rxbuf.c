@@ -3,7 +3,9 @@
  * its final place (sequence number - RCV.NXT bytes past the in-order end). Which parts of the
  * window hold data is tracked as at most NET_TCP_OOO_RANGES disjoint ranges, most recently
  * changed first: that is the order RFC 2018 4 wants for SACK blocks, and what lets a filled
- * hole be found without sorting. */
+ * hole be found without sorting. Out-of-order data is kept only when SACK is installed
+ * (tcp->sack, whose rx_ooo and rx_fill are the functions below): without it a segment beyond
+ * a hole is dropped and the peer sends it again, as lwIP without TCP_QUEUE_OOSEQ does. */
 #include <string.h>
 
 #include "tcp_internal.h"
@@ -35,7 +37,7 @@ static void remove_range(struct net_tcp_socket *s, unsigned i)
 }
 
 /* In-order data reached `end`: swallow every piece it now touches. */
-static bool advance_over_ranges(struct net_tcp_socket *s, uint32_t *end)
+bool tcp_rx_fill(struct net_tcp_socket *s, uint32_t *end)
 {
     bool filled = false;
     bool again = true;
@@ -78,30 +80,32 @@ static bool add_range(struct net_tcp_socket *s, uint32_t left, uint32_t right)
     return true;
 }
 
+enum tcp_rx_result tcp_rx_ooo(struct net_tcp_socket *s, uint32_t seq, const uint8_t *data,
+                              uint32_t len)
+{
+    if (!add_range(s, seq, seq + len))
+        return TCP_RX_DROPPED;
+    rx_write(s, seq - s->rcv_nxt, data, len);
+    s->tcp->counters.rx_ooo++;
+    s->counters.rx_ooo++;
+    return TCP_RX_OOO;
+}
+
 enum tcp_rx_result tcp_rx_data(struct net_tcp_socket *s, uint32_t seq, const uint8_t *data,
                                uint32_t len)
 {
-    uint32_t off = seq - s->rcv_nxt;
-    if (off != 0) {
-        if (!add_range(s, seq, seq + len))
-            return TCP_RX_DROPPED;
-        rx_write(s, off, data, len);
-        return TCP_RX_OOO;
+    const struct tcp_sack_ops *sack = s->tcp->sack;
+    if (seq != s->rcv_nxt) {
+        enum tcp_rx_result r = sack ? sack->rx_ooo(s, seq, data, len) : TCP_RX_DROPPED;
+        if (r == TCP_RX_DROPPED)
+            s->tcp->counters.rx_ooo_dropped++;
+        return r;
     }
     rx_write(s, 0, data, len);
     uint32_t end = seq + len;
-    bool filled = s->ooo_count && advance_over_ranges(s, &end);
+    /* pieces are kept only with SACK installed */
+    bool filled = s->ooo_count && sack->rx_fill(s, &end);
     s->rx_len += end - s->rcv_nxt;
     s->rcv_nxt = end;
     return filled ? TCP_RX_FILLED : TCP_RX_IN_ORDER;
-}
-
-size_t tcp_sack_blocks(const struct net_tcp_socket *s, struct net_tcp_sack_block *out, size_t max)
-{
-    size_t n = s->ooo_count < max ? s->ooo_count : max;
-    for (size_t i = 0; i < n; i++) {
-        out[i].left = s->ooo[i].left;
-        out[i].right = s->ooo[i].right;
-    }
-    return n;
 }

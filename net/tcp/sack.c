@@ -1,14 +1,15 @@
-/* The sender's SACK scoreboard (RFC 6675): which bytes above SND.UNA the peer says it holds,
- * as at most NET_TCP_OOO_RANGES disjoint ranges in ascending order. Loss recovery retransmits
- * the holes between them and counts what is in flight ("pipe") from them. A scoreboard that is
- * short of ranges only makes recovery more conservative: the blocks are advisory, and the peer
- * may even renege (RFC 2018 8), so nothing here is ever taken as acknowledged. */
+/* SACK (RFC 2018), both ways: out-of-order data kept in the receive buffer (rxbuf.c) and the
+ * blocks our ACKs carry for it, and the sender's scoreboard (RFC 6675): which bytes above SND.UNA the peer says
+ * it holds, as at most NET_TCP_OOO_RANGES disjoint ranges in ascending order. Loss recovery
+ * retransmits the holes between them and counts what is in flight ("pipe") from them. A
+ * scoreboard that is short of ranges only makes recovery more conservative: the blocks are
+ * advisory, and the peer may even renege (RFC 2018 8), so nothing here is ever taken as
+ * acknowledged.
+ *
+ * The protocol reaches this file only through tcp->sack, installed by net_tcp_enable_sack():
+ * without it SACK is neither offered nor accepted, loss recovery is NewReno (cc.c), and a
+ * segment beyond a hole is dropped (the peer sends it again). */
 #include "tcp_internal.h"
-
-void tcp_sb_clear(struct net_tcp_socket *s)
-{
-    s->sb_count = 0;
-}
 
 static void sb_remove(struct net_tcp_socket *s, unsigned i)
 {
@@ -123,4 +124,65 @@ bool tcp_sb_next_hole(const struct net_tcp_socket *s, uint32_t from, uint32_t *s
         at = r->right; /* inside a SACKed range: the hole starts after it */
     }
     return false;
+}
+
+size_t tcp_sack_blocks(const struct net_tcp_socket *s, struct net_tcp_sack_block *out, size_t max)
+{
+    size_t n = s->ooo_count < max ? s->ooo_count : max;
+    for (size_t i = 0; i < n; i++) {
+        out[i].left = s->ooo[i].left;
+        out[i].right = s->ooo[i].right;
+    }
+    return n;
+}
+
+/* After an acceptable ACK moved SND.UNA or not: its blocks into the scoreboard, which forgets
+ * what is now acknowledged; enough SACKed above SND.UNA is a loss (cc.c). */
+static void sack_ack(struct net_tcp_socket *s, const struct net_tcp_repr *seg)
+{
+    tcp_sb_update(s, seg);
+    tcp_sb_trim(s);
+    if (s->sb_count)
+        tcp_cc_sack_check(s);
+}
+
+/* SACK recovery (RFC 6675 NextSeg, rule 1): the holes the scoreboard shows lost go again, in
+ * order, while the pipe leaves room in cwnd; the first one on entering recovery regardless.
+ * Holes only: new data is the output loop's. Returns SEG_BLOCKED when the device made it wait. */
+static enum tcp_seg_result retransmit_holes(struct net_tcp_socket *s, uint64_t now, bool *sent)
+{
+    for (int burst = 0; burst < NET_TCP_TX_BURST; burst++) {
+        bool first = s->rexmit;
+        if (!first && tcp_sb_pipe(s) >= s->cwnd)
+            break;
+        uint32_t start, end;
+        if (!tcp_sb_next_hole(s, s->high_rxt, &start, &end) ||
+            (!first && !tcp_sb_is_lost(s, start))) {
+            if (first) {
+                /* no SACK block yet (three plain duplicates): the first segment, as NewReno */
+                if (tcp_retransmit_first(s, now) == SEG_BLOCKED)
+                    return SEG_BLOCKED;
+                s->rexmit = false;
+                *sent = true;
+            }
+            break;
+        }
+        uint32_t len = tcp_min32(end - start, tcp_seg_max(s));
+        if (tcp_send_segment(s, now, start, 0, &len) == SEG_BLOCKED)
+            return SEG_BLOCKED;
+        s->high_rxt = start + len;
+        s->rexmit = false;
+        s->rtt_timing = false; /* Karn */
+        tcp_count_fast_retransmit(s);
+        *sent = true;
+    }
+    return SEG_SENT;
+}
+
+static const struct tcp_sack_ops sack_ops = {sack_ack,        tcp_sb_pipe, retransmit_holes,
+                                             tcp_sack_blocks, tcp_rx_ooo,  tcp_rx_fill};
+
+void net_tcp_enable_sack(struct net_tcp *tcp)
+{
+    tcp->sack = &sack_ops;
 }

@@ -21,7 +21,7 @@ void tcp_set_state(struct net_tcp_socket *s, enum net_tcp_state state)
     }
 }
 
-static void stop_timers(struct net_tcp_socket *s)
+void tcp_stop_timers(struct net_tcp_socket *s)
 {
     s->rtx_at = s->ack_at = s->keep_at = 0;
     s->stall_since = 0;
@@ -32,7 +32,7 @@ static void stop_timers(struct net_tcp_socket *s)
 
 void tcp_closed(struct net_tcp_socket *s, enum net_tcp_error err)
 {
-    stop_timers(s);
+    tcp_stop_timers(s);
     tcp_unlink(s->tcp, s);
     tcp_set_state(s, NET_TCP_CLOSED);
     if (err != NET_TCP_ERR_NONE) {
@@ -47,27 +47,16 @@ void tcp_closed(struct net_tcp_socket *s, enum net_tcp_error err)
 /* The application ended it itself: nothing to tell it. */
 static void closed_by_app(struct net_tcp_socket *s, enum net_tcp_error err)
 {
-    stop_timers(s);
+    tcp_stop_timers(s);
     tcp_unlink(s->tcp, s);
     s->state = NET_TCP_CLOSED;
     s->error = (uint8_t)err;
     s->wake = 0;
 }
 
-void tcp_relisten(struct net_tcp_socket *s)
-{
-    stop_timers(s);
-    s->remote = (struct net_endpoint){0, 0};
-    s->local.addr = 0;
-    tcp_rx_clear(s);
-    s->tx_head = s->tx_len = 0;
-    s->fin_queued = s->rx_fin = s->rx_fin_ooo = false;
-    s->state = NET_TCP_LISTEN; /* the task never saw the half-open connection: no event */
-}
-
 void tcp_conn_reset(struct net_tcp_socket *s, uint64_t now)
 {
-    stop_timers(s);
+    tcp_stop_timers(s);
     s->error = NET_TCP_ERR_NONE;
     s->snd_una = s->snd_nxt = s->snd_max = s->iss;
     s->tx_seq = s->iss + 1; /* data follows the SYN */
@@ -80,6 +69,8 @@ void tcp_conn_reset(struct net_tcp_socket *s, uint64_t now)
     s->high_rxt = s->iss;
     s->ts_recent = 0;
     s->fin_queued = s->rx_fin = s->rx_fin_ooo = false;
+    tcp_rx_clear(s);
+    s->tx_head = s->tx_len = 0; /* nothing of an earlier connection is left */
     s->backoff = 0;
     s->keep_sent = 0;
     s->segs_unacked = 0;
@@ -99,25 +90,7 @@ void net_tcp_socket_init(struct net_tcp_socket *s, struct net_tcp *tcp, uint8_t 
     s->rx_size = (uint32_t)(rx_size > (1u << 30) ? (1u << 30) : rx_size);
     s->tx_buf = tx_buf;
     s->tx_size = (uint32_t)(tx_size > (1u << 30) ? (1u << 30) : tx_size);
-    s->state = NET_TCP_CLOSED;
-    s->keep_idle_us = tcp->cfg.keepalive_idle_us;
-    s->keep_interval_us = tcp->cfg.keepalive_interval_us;
-    s->keep_probes = tcp->cfg.keepalive_probes;
-}
-
-enum net_err net_tcp_listen(struct net_tcp_socket *s, uint16_t port)
-{
-    if (port == 0 || s->state != NET_TCP_CLOSED)
-        return NET_ERR_INVALID;
-    s->error = NET_TCP_ERR_NONE;
-    s->passive = true;
-    s->local = (struct net_endpoint){0, port};
-    s->remote = (struct net_endpoint){0, 0};
-    tcp_rx_clear(s);
-    s->tx_head = s->tx_len = 0;
-    s->state = NET_TCP_LISTEN;
-    tcp_link(s->tcp, s);
-    return NET_OK;
+    s->state = NET_TCP_CLOSED; /* keepalive's values: net_tcp_set_keepalive sets them all */
 }
 
 static bool unicast(net_ip4 a)
@@ -154,15 +127,12 @@ enum net_err net_tcp_connect(struct net_tcp_socket *s, const struct net_endpoint
     s->passive = false;
     s->local = local;
     s->remote = *remote;
-    s->iss = tcp_isn(tcp, &s->local, &s->remote, now);
+    tcp_isn(s, now);
     tcp_conn_reset(s, now);
-    s->ts_offset = tcp_ts_offset(tcp, &s->local, &s->remote);
     s->rcv_wscale = tcp_our_wscale(s);
     uint32_t mtu_mss = (uint32_t)net_iface_ip_mtu(iface) - NET_TCP_HDR_LEN;
     s->mss = (uint16_t)tcp_min32(mtu_mss, NET_TCP_DEFAULT_MSS);
     tcp_cc_init(s);
-    tcp_rx_clear(s);
-    s->tx_head = s->tx_len = 0;
     s->state = NET_TCP_SYN_SENT;
     tcp_link(tcp, s);
     tcp->counters.conn_active++;
@@ -383,11 +353,12 @@ void net_tcp_set_keepalive(struct net_tcp_socket *s, bool on, uint32_t idle_us,
                            uint32_t interval_us, uint8_t probes)
 {
     const struct net_tcp_config *cfg = &s->tcp->cfg;
+    s->tcp->keepalive = &tcp_keepalive_ops;
     s->keepalive = on;
     s->keep_idle_us = idle_us ? idle_us : cfg->keepalive_idle_us;
     s->keep_interval_us = interval_us ? interval_us : cfg->keepalive_interval_us;
     s->keep_probes = probes ? probes : cfg->keepalive_probes;
-    tcp_keepalive_touch(s, s->tcp->last_now);
+    tcp_keepalive_ops.touch(s, s->tcp->last_now); /* off: keep_at 0 */
 }
 
 void net_tcp_set_user_timeout(struct net_tcp_socket *s, uint32_t timeout_us)

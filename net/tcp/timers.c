@@ -42,15 +42,6 @@ void tcp_enter_time_wait(struct net_tcp_socket *s, uint64_t now)
     s->rexmit = false;
 }
 
-void tcp_keepalive_touch(struct net_tcp_socket *s, uint64_t now)
-{
-    s->keep_sent = 0;
-    if (s->keepalive && (s->state == NET_TCP_ESTABLISHED || s->state == NET_TCP_CLOSE_WAIT))
-        s->keep_at = now + s->keep_idle_us;
-    else
-        s->keep_at = 0;
-}
-
 static void give_up(struct net_tcp_socket *s, uint64_t now, enum net_tcp_error err)
 {
     s->tcp->counters.conn_timeout++;
@@ -65,7 +56,7 @@ static void handshake_timeout(struct net_tcp_socket *s, uint64_t now)
     uint8_t limit = s->state == NET_TCP_SYN_SENT ? cfg->syn_retries : cfg->synack_retries;
     if (s->backoff >= limit) {
         if (s->state == NET_TCP_SYN_RECEIVED && s->passive) {
-            tcp_relisten(s);
+            s->tcp->listen->relisten(s);
             return;
         }
         s->tcp->counters.conn_timeout++;
@@ -121,23 +112,6 @@ static void retransmission_timeout(struct net_tcp_socket *s, uint64_t now)
     tcp_arm_rtx(s, now);
 }
 
-static void keepalive_timeout(struct net_tcp_socket *s, uint64_t now)
-{
-    if (s->snd_una != s->snd_max) {
-        tcp_keepalive_touch(s, now); /* data in flight: retransmissions watch the peer */
-        return;
-    }
-    if (s->keep_sent >= s->keep_probes) {
-        give_up(s, now, NET_TCP_ERR_KEEPALIVE);
-        return;
-    }
-    if (tcp_send_probe(s, now)) {
-        s->keep_sent++;
-        s->tcp->counters.keepalive_probes++;
-    }
-    s->keep_at = now + s->keep_interval_us;
-}
-
 bool tcp_timers(struct net_tcp_socket *s, uint64_t now)
 {
     bool fired = false;
@@ -170,7 +144,37 @@ bool tcp_timers(struct net_tcp_socket *s, uint64_t now)
     if (s->keep_at && now >= s->keep_at) {
         s->keep_at = 0;
         fired = true;
-        keepalive_timeout(s, now);
+        s->tcp->keepalive->timeout(s, now); /* armed only by a socket that turned it on */
     }
     return fired;
 }
+
+/* Keepalive (RFC 9293 3.8.4), reached through tcp->keepalive, installed by
+ * net_tcp_set_keepalive(): an image that never turns it on links none of it. */
+static void keepalive_touch(struct net_tcp_socket *s, uint64_t now)
+{
+    s->keep_sent = 0;
+    if (s->keepalive && (s->state == NET_TCP_ESTABLISHED || s->state == NET_TCP_CLOSE_WAIT))
+        s->keep_at = now + s->keep_idle_us;
+    else
+        s->keep_at = 0;
+}
+
+static void keepalive_timeout(struct net_tcp_socket *s, uint64_t now)
+{
+    if (s->snd_una != s->snd_max) {
+        keepalive_touch(s, now); /* data in flight: retransmissions watch the peer */
+        return;
+    }
+    if (s->keep_sent >= s->keep_probes) {
+        give_up(s, now, NET_TCP_ERR_KEEPALIVE);
+        return;
+    }
+    if (tcp_send_probe(s, now)) {
+        s->keep_sent++;
+        s->tcp->counters.keepalive_probes++;
+    }
+    s->keep_at = now + s->keep_interval_us;
+}
+
+const struct tcp_keepalive_ops tcp_keepalive_ops = {keepalive_touch, keepalive_timeout};

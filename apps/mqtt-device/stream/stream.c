@@ -80,6 +80,7 @@ void stream_mqtt_start(stream_t *s, stream_net_t *n, const struct stream_opts *o
     fmt_snprintf(topic_q1, sizeof topic_q1, "%s/q1", o->out);
     fmt_snprintf(topic_q2, sizeof topic_q2, "%s/q2", o->out);
     net_tcp_init(&n->tcp, &n->net.iface, NULL);
+    net_tcp_enable_sack(&n->tcp); /* streams: SACK recovery */
     net_tcp_socket_init(&n->sock, &n->tcp, sock_rx, sizeof sock_rx, sock_tx, sizeof sock_tx);
     net_tcp_transport_init(&n->tp, &n->sock, wake_mqtt, NULL);
     broker_resolver(&o->broker, &n->net, &n->tp);

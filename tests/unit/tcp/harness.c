@@ -11,6 +11,7 @@ struct net_iface t_iface;
 struct net_tcp t_tcp;
 struct net_pipe_end t_dev, t_peer;
 uint64_t t_now;
+bool t_no_sack;
 
 static struct net_pipe_frame dev_slots[64], peer_slots[256];
 
@@ -56,6 +57,8 @@ void t_setup(const struct net_tcp_config *cfg)
     struct net_mac peer = T_MAC_PEER;
     net_iface_add_neighbor(&t_iface, T_IP_PEER, &peer);
     net_tcp_init(&t_tcp, &t_iface, cfg);
+    if (!t_no_sack)
+        net_tcp_enable_sack(&t_tcp);
     t_poll();
     uint8_t f[1600];
     while (net_pipe_pending(&t_peer))
@@ -225,6 +228,8 @@ static void d_side_init(struct d_side *s, struct net_pipe_frame *dslots,
     struct net_mac peer = {{0x02, 0, 0, 0, 0, peer_mac_last}};
     net_iface_add_neighbor(&s->iface, peer_ip, &peer);
     net_tcp_init(&s->tcp, &s->iface, cfg);
+    if (!t_no_sack)
+        net_tcp_enable_sack(&s->tcp);
     net_iface_poll(&s->iface, d_now);
     uint8_t f[1600];
     while (net_pipe_pending(&s->wire))

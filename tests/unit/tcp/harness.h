@@ -37,6 +37,7 @@ extern struct net_iface t_iface;
 extern struct net_tcp t_tcp;
 extern struct net_pipe_end t_dev, t_peer;
 extern uint64_t t_now;
+extern bool t_no_sack; /* set before t_setup/d_setup: no net_tcp_enable_sack (NewReno) */
 
 /* Timings for tests: short and round (rto_min 100 ms, initial RTO 1 s, MSL 1 s...). */
 void t_config(struct net_tcp_config *cfg);

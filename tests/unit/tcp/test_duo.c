@@ -84,13 +84,14 @@ static bool both_closed(void *ctx)
 }
 
 /* Echoes total bytes through the filter and closes; returns the simulated time it took. */
-static bool no_sack;
+static bool sack_b_only; /* with t_no_sack: B keeps out-of-order data, A does NewReno */
 static uint64_t run_echo(d_filter_fn filter, size_t total)
 {
     struct net_tcp_config cfg;
     t_config(&cfg);
-    cfg.no_sack = no_sack;
     d_setup(&cfg, filter);
+    if (sack_b_only)
+        net_tcp_enable_sack(&d_b.tcp); /* installed on B, but A does not offer it */
     open_pair();
     uint64_t start = d_now;
     struct echo e = {.total = total};
@@ -225,15 +226,35 @@ static void test_newreno_partial_ack(void **state)
     drop_a[1] = 33;
     drop_a_count = 2;
     a_data_index = 0;
-    no_sack = true;
+    t_no_sack = true; /* A: no net_tcp_enable_sack, so no SACK either way */
+    sack_b_only = true;
     run_echo(drop_listed, 256 * 1024);
-    no_sack = false;
+    t_no_sack = sack_b_only = false;
     assert_false(ca.sack_ok);
+    assert_false(sb.sack_ok);
     const struct net_tcp_counters *c = net_tcp_counters(&d_a.tcp);
     assert_int_equal(d_dropped[0], 2);
     assert_int_equal(c->fast_retransmits, 2);
     assert_int_equal(c->rto_expired, 0);
     assert_int_equal(c->retransmits, 2);
+}
+
+static void test_without_sack_out_of_order_dropped(void **state)
+{
+    (void)state;
+    /* neither side installed SACK (an MQTT device): B keeps nothing beyond a hole, A sends it
+     * all again; every byte still comes back in order */
+    drop_a[0] = 30;
+    drop_a_count = 1;
+    a_data_index = 0;
+    t_no_sack = true;
+    run_echo(drop_listed, 256 * 1024);
+    t_no_sack = false;
+    assert_false(ca.sack_ok);
+    assert_int_equal(d_dropped[0], 1);
+    assert_int_equal(net_tcp_counters(&d_b.tcp)->rx_ooo, 0);
+    assert_true(net_tcp_counters(&d_b.tcp)->rx_ooo_dropped > 0);
+    assert_true(net_tcp_counters(&d_a.tcp)->retransmits >= 1);
 }
 
 static void test_sack_recovery_three_holes(void **state)
@@ -419,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_loss_5_percent),
         cmocka_unit_test(test_fast_retransmit_one_loss),
         cmocka_unit_test(test_newreno_partial_ack),
+        cmocka_unit_test(test_without_sack_out_of_order_dropped),
         cmocka_unit_test(test_sack_recovery_three_holes),
         cmocka_unit_test(test_reordering),
         cmocka_unit_test(test_duplication),

@@ -31,17 +31,31 @@ static void test_siphash_vectors(void **state)
     assert_true(tcp_siphash(key, msg, 8) == 0x93f5f5799a932462ull);
 }
 
+static uint32_t isn_of(struct net_endpoint l, struct net_endpoint r, uint64_t now,
+                       uint32_t *ts_offset)
+{
+    s.local = l;
+    s.remote = r;
+    tcp_isn(&s, now);
+    if (ts_offset)
+        *ts_offset = s.ts_offset;
+    return s.iss;
+}
+
 static void test_isn_depends_on_tuple_secret_and_clock(void **state)
 {
     (void)state;
     struct net_endpoint l = {T_IP_US, 80}, r = {T_IP_PEER, 40000}, r2 = {T_IP_PEER, 40001};
-    uint32_t a = tcp_isn(&t_tcp, &l, &r, 0);
-    assert_int_not_equal(a, tcp_isn(&t_tcp, &l, &r2, 0));
-    /* M: one tick every 4 microseconds */
-    assert_int_equal(tcp_isn(&t_tcp, &l, &r, 4000), a + 1000);
+    uint32_t ts, ts2;
+    uint32_t a = isn_of(l, r, 0, &ts);
+    assert_int_not_equal(a, isn_of(l, r2, 0, &ts2));
+    assert_int_not_equal(ts, ts2);
+    assert_int_not_equal(a, ts); /* the other half of the hash */
+    /* M: one tick every 4 microseconds; the offset does not move with the clock */
+    assert_int_equal(isn_of(l, r, 4000, &ts2), a + 1000);
+    assert_int_equal(ts2, ts);
     t_tcp.secret[0] ^= 1;
-    assert_int_not_equal(a, tcp_isn(&t_tcp, &l, &r, 0));
-    assert_int_not_equal(tcp_ts_offset(&t_tcp, &l, &r), tcp_ts_offset(&t_tcp, &l, &r2));
+    assert_int_not_equal(a, isn_of(l, r, 0, NULL));
 }
 
 static void test_rto_arithmetic(void **state)

@@ -78,7 +78,6 @@ struct net_tcp_config {
     uint8_t synack_retries;     /* SYN-ACKs sent again before a half-open connection is
                                    dropped (its socket listens again): 4 */
     uint16_t challenge_acks_per_s; /* RFC 5961 7: challenge ACKs sent per second, all sockets */
-    bool no_sack;               /* neither offer nor accept SACK (tests, comparisons) */
 };
 
 /* Counters of the whole protocol instance. */
@@ -203,9 +202,18 @@ struct net_tcp_socket {
     struct net_tcp_socket_counters counters;
 };
 
+struct tcp_listen_ops;
+struct tcp_sack_ops;
+struct tcp_keepalive_ops;
+
 struct net_tcp {
     struct net_handler handler; /* first: the interface hands it back */
     struct net_iface *iface;
+    /* Parts reached only through these (net/tcp/tcp_internal.h), set by the call that starts
+     * using them; NULL: not used, not linked. */
+    const struct tcp_listen_ops *listen; /* passive open: net_tcp_listen() */
+    const struct tcp_sack_ops *sack;     /* SACK: net_tcp_enable_sack() */
+    const struct tcp_keepalive_ops *keepalive; /* net_tcp_set_keepalive() */
     struct net_tcp_socket *sockets;
     struct net_tcp_socket *last_hit; /* the socket the previous segment went to */
     uint64_t last_now;               /* time of the last input or poll, for the socket calls */
@@ -219,10 +227,17 @@ struct net_tcp {
 void net_tcp_config_default(struct net_tcp_config *cfg);
 
 /* Starts TCP on iface (cfg NULL: the defaults; it is copied). Draws the ISN secret from the
- * interface's entropy source. */
+ * interface's entropy source. Sockets used with an earlier instance are initialised again
+ * (net_tcp_socket_init) before they serve this one. */
 void net_tcp_init(struct net_tcp *tcp, struct net_iface *iface, const struct net_tcp_config *cfg);
 /* Stops TCP on its interface: every connection is dropped without a word to the peers. */
 void net_tcp_deinit(struct net_tcp *tcp);
+/* SACK (RFC 2018) for the connections opened from now on: offered in SYNs and accepted in the
+ * peer's, blocks in our ACKs for what arrived beyond a hole, and loss recovery from the peer's
+ * blocks (RFC 6675). Without it TCP recovers with NewReno (RFC 6582), one hole per round trip:
+ * enough for a device that sends little (an MQTT client), while what streams (tcp-echo,
+ * playground, mqtt-stream) turns it on. Call after net_tcp_init. */
+void net_tcp_enable_sack(struct net_tcp *tcp);
 const struct net_tcp_counters *net_tcp_counters(const struct net_tcp *tcp);
 
 /* A socket with its buffers (each 1 byte .. 1 GiB; the receive buffer size is the largest window
