@@ -30,28 +30,25 @@ static bool in_use(const struct net_arp_entry *e, uint64_t now)
  * new lookups; its pending entries push out each other. -1 when every entry is in use. */
 static int alloc_entry(struct net_iface *iface, uint64_t now, bool evict_pending)
 {
-    int pick = -1, pick_rank = 0;
-    uint64_t pick_key = 0;
+    /* each candidate's key, the lower the better victim: its kind in the top bits (failed,
+     * resolved, pending), below them the time that orders one kind (expiry, age) */
+    int pick = -1;
+    uint64_t pick_key = UINT64_MAX;
     for (int i = 0; i < NET_ARP_CACHE_SIZE; i++) {
         const struct net_arp_entry *e = &iface->arp[i];
-        int rank; /* the better kind of victim, the higher */
-        uint64_t key = 0; /* within a kind, the lower */
+        uint64_t key;
         if (e->state == NET_ARP_FREE)
             return i;
-        if (e->state == NET_ARP_FAILED) {
-            rank = 3;
-        } else if (e->state == NET_ARP_RESOLVED && !in_use(e, now)) {
-            rank = 2;
-            key = e->deadline;
-        } else if (e->state == NET_ARP_PENDING && evict_pending) {
-            rank = 1;
-            key = e->stamp;
-        } else {
+        if (e->state == NET_ARP_FAILED)
+            key = 0;
+        else if (e->state == NET_ARP_RESOLVED && !in_use(e, now))
+            key = 1ull << 62 | (e->deadline & ((1ull << 62) - 1));
+        else if (e->state == NET_ARP_PENDING && evict_pending)
+            key = 2ull << 62 | (e->stamp & ((1ull << 62) - 1));
+        else
             continue;
-        }
-        if (rank > pick_rank || (rank == pick_rank && key < pick_key)) {
+        if (key < pick_key) {
             pick = i;
-            pick_rank = rank;
             pick_key = key;
         }
     }

@@ -63,34 +63,25 @@ void icmp_input(struct net_iface *iface, uint64_t now, const struct net_ipv4_rep
     net_iface_drop(iface, &c->icmp, NET_DROP_ICMP_IGNORED);
 }
 
+/* The rate limit as a token bucket of NET_ICMP_ERR_BURST, one token back every
+ * NET_ICMP_ERR_REFILL_US, kept as one time (GCRA): the bucket is full once icmp_tat is past,
+ * each error moves it one refill later, and an error is held back while it is more than
+ * BURST - 1 refills ahead. No division, no token count. */
 static bool take_token(struct net_iface *iface, uint64_t now)
 {
-    if (now > iface->icmp_refill_at) {
-        /* a full bucket's worth of time or more refills it: the division that remains is a
-         * 32-bit one (a 64-bit one is a library routine on a Cortex-M) */
-        uint64_t since = now - iface->icmp_refill_at;
-        uint32_t n = since >= (uint64_t)NET_ICMP_ERR_BURST * NET_ICMP_ERR_REFILL_US
-                         ? NET_ICMP_ERR_BURST
-                         : (uint32_t)since / NET_ICMP_ERR_REFILL_US;
-        if (iface->icmp_tokens + n >= NET_ICMP_ERR_BURST) {
-            iface->icmp_tokens = NET_ICMP_ERR_BURST;
-            iface->icmp_refill_at = now;
-        } else {
-            iface->icmp_tokens = (uint16_t)(iface->icmp_tokens + n);
-            iface->icmp_refill_at += (uint64_t)n * NET_ICMP_ERR_REFILL_US;
-        }
-    }
-    if (iface->icmp_tokens == 0)
+    uint64_t tat = iface->icmp_tat > now ? iface->icmp_tat : now;
+    if (tat - now > (uint64_t)(NET_ICMP_ERR_BURST - 1) * NET_ICMP_ERR_REFILL_US)
         return false;
-    iface->icmp_tokens--;
+    iface->icmp_tat = tat + NET_ICMP_ERR_REFILL_US;
     return true;
 }
 
 void icmp_send_error(struct net_iface *iface, uint64_t now, const struct net_ipv4_repr *ip,
                      uint8_t type, uint8_t code)
 {
-    /* RFC 1122 3.2.2: never about a packet from an address that does not name one host */
-    if (ip->src == 0 || net_ip4_is_multicast(ip->src) || iface_is_broadcast(iface, ip->src))
+    /* RFC 1122 3.2.2: never about a packet from an address that does not name one host (the
+     * receive path already dropped broadcast and multicast sources: only 0 is left) */
+    if (ip->src == 0)
         return;
     if (!take_token(iface, now)) {
         net_iface_drop(iface, &iface->counters.icmp, NET_DROP_ICMP_RATE_LIMITED);

@@ -24,7 +24,6 @@ void net_iface_init(struct net_iface *iface, const struct net_iface_config *cfg)
     for (size_t i = 0; i < NET_ARP_CACHE_SIZE; i++)
         iface->arp[i].hold = -1;
     iface->next_ident = (uint16_t)net_iface_random(iface);
-    iface->icmp_tokens = NET_ICMP_ERR_BURST;
     if (iface->dev->ops->set_mac)
         iface->dev->ops->set_mac(iface->dev, &iface->mac);
 }

@@ -95,8 +95,7 @@ static void ipv4_input(struct net_iface *iface, uint64_t now, uint8_t *data, siz
                                                     : NET_DROP_IPV4_MALFORMED);
         return;
     }
-    if (net_ip4_is_multicast(ip.src) || ip.src == NET_IP4_BROADCAST ||
-        (iface->addr && iface_is_broadcast(iface, ip.src))) {
+    if (net_ip4_is_multicast(ip.src) || iface_is_broadcast(iface, ip.src)) {
         net_iface_drop(iface, &c->ipv4, NET_DROP_IPV4_BAD_SOURCE);
         return;
     }

@@ -142,8 +142,7 @@ struct net_iface {
     void *entropy_ctx;
     uint32_t prng;
     uint16_t next_ident;
-    uint16_t icmp_tokens;
-    uint64_t icmp_refill_at;
+    uint64_t icmp_tat; /* ICMP errors' rate limit (iface/icmp.c) */
     bool garp_pending;
     bool changed;
     bool rx_more;         /* the last poll stopped at its burst limit: frames may be waiting */
