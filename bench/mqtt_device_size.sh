@@ -35,9 +35,12 @@ echo "| mqtt-device, $board | flash (bytes) | KiB | under 48 KiB |"
 echo "|---|---:|---:|---|"
 row "seed: static address, broker by IP (the Rust original's configuration)" \
     "$(build seed mqtt-device "$SEED")"
+row "seed, KIT_LOG_DICT=ON (dictionary logging: every message kept, its text only in the ELF)" \
+    "$(build seed-dict mqtt-device "$SEED" -DKIT_LOG_DICT=ON)"
 row "seed, KIT_LOG_LEVEL=WARN (no info lines)" \
     "$(build seed-warn mqtt-device "$SEED" -DKIT_LOG_LEVEL=WARN)"
 row "default: DHCP, broker by IP" "$(build dhcp mqtt-device "")"
+row "default, KIT_LOG_DICT=ON" "$(build dhcp-dict mqtt-device "" -DKIT_LOG_DICT=ON)"
 row "DHCP, broker by name (DNS)" "$(build dhcp-dns mqtt-device "BROKER=broker.lan")"
 echo
 echo "| image (seed configuration) | flash | adds | what the addition is |"
