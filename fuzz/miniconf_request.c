@@ -275,11 +275,11 @@ static void message(void)
                                .qos = flags >> 6 & 1};
     if (flags & 2) {
         msg.props.response_topic = (struct mqtt_bytes){rtc, rt.len};
-        msg.props.present |= 1ull << MQTT_PROP_RESPONSE_TOPIC;
+        mqtt_props_set(&msg.props, MQTT_PROP_RESPONSE_TOPIC);
     }
     if (flags & 4) {
         msg.props.correlation_data = (struct mqtt_bytes){cdc, cd.len};
-        msg.props.present |= 1ull << MQTT_PROP_CORRELATION_DATA;
+        mqtt_props_set(&msg.props, MQTT_PROP_CORRELATION_DATA);
     }
 
     /* What settings alone make of it, on the shadow copy. */

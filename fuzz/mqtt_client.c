@@ -89,8 +89,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static uint8_t rx[256], tx[256], store[512];
     static struct mqtt_inflight fl[4];
     static uint16_t q2[2];
-    static const struct mqtt_storage st = {rx, sizeof rx, tx, sizeof tx, store, sizeof store,
-                                           fl, 4, q2, 2};
+    /* QoS 2 linked or not (a storage without it: the broker's QoS 2 is a protocol error). */
+    static const struct mqtt_storage with_qos2 = {rx, sizeof rx, tx, sizeof tx, store, sizeof store,
+                                                  fl, 4, q2, 2, &mqtt_qos2};
+    static const struct mqtt_storage without = {rx, sizeof rx, tx, sizeof tx, store, sizeof store,
+                                                fl, 4, q2, 0, NULL};
+    const struct mqtt_storage *st = data[0] & 4 ? &without : &with_qos2;
     struct mqtt_config cfg = {.version = data[0] & 1 ? MQTT_V5 : MQTT_V311,
                               .host = data[0] & 2 ? "broker" : "10.0.0.1", .port = 1883,
                               .client_id = "fz", .keep_alive_s = 5, .clean_start = true,
@@ -106,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dead = 0;
     connect_result = 1;
     now = 1;
-    mqtt_init(&cl, &cfg, &tp, &st);
+    mqtt_init(&cl, &cfg, &tp, st);
     mqtt_start(&cl, now);
     for (size_t i = 0; i < nops; i++) {
         uint8_t op = ops[i];

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    uint8_t version = data[0] & 1 ? MQTT_V5 : MQTT_V311;
+    const struct mqtt_version *version = data[0] & 1 ? MQTT_V5 : MQTT_V311;
     data++, size--;
     /* A private copy, so ASan catches a read one past the end. */
     uint8_t *buf = malloc(size ? size : 1);

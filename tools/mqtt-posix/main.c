@@ -292,9 +292,10 @@ int main(int argc, char **argv)
     if (o.rx_size > (long)sizeof rx || o.tx_size > (long)sizeof tx ||
         o.store_size > (long)sizeof store || o.inflight > 4096 || o.qos2 > 1024)
         usage();
+    /* --qos2 0: a client without QoS 2 (it refuses QoS 2 both ways) */
     struct mqtt_storage st = {rx, (size_t)o.rx_size, tx, (size_t)o.tx_size, store,
                               (size_t)o.store_size, inflight, (uint16_t)o.inflight, qos2,
-                              (uint16_t)o.qos2};
+                              (uint16_t)o.qos2, o.qos2 ? &mqtt_qos2 : NULL};
     struct mqtt_posix_transport tp;
     mqtt_posix_transport_init(&tp);
     mqtt_init(&client, &o.cfg, &tp.ops, &st);

@@ -42,7 +42,8 @@ enum mqtt_status {
     MQTT_ERR_NOT_CONNECTED = -2, /* QoS 0 publish, subscribe, unsubscribe need a connection */
     MQTT_ERR_INVALID = -3,       /* bad topic or filter, QoS > 2, empty list... */
     MQTT_ERR_TOO_LARGE = -4,     /* the packet can never fit our buffers or the broker's limit */
-    MQTT_ERR_NOT_SUPPORTED = -5, /* the broker said no: QoS above its maximum, retain, ... */
+    MQTT_ERR_NOT_SUPPORTED = -5, /* the broker said no (QoS above its maximum, retain...), or
+                                    QoS 2 without QoS 2 in the storage */
     MQTT_ERR_NO_RESPONSE_TOPIC = -6,
 };
 
@@ -80,7 +81,7 @@ struct mqtt_client;
 typedef void (*mqtt_event_fn)(struct mqtt_client *c, const struct mqtt_event *ev);
 
 struct mqtt_config {
-    uint8_t version; /* MQTT_V5 or MQTT_V311 */
+    const struct mqtt_version *version; /* MQTT_V5 (also when NULL) or MQTT_V311 */
     const char *host; /* IPv4 literal, or a name for the transport's resolver */
     uint16_t port;
     const char *client_id; /* "" lets a 5.0 broker assign one (MQTT_EV_CONNECTED props) */
@@ -109,10 +110,19 @@ struct mqtt_inflight {
     uint8_t qos;
 };
 
+/* QoS 2 (PUBREC/PUBREL/PUBCOMP both ways): its code is reached only through this table, which
+ * MQTT_STORAGE_DEFINE references when it is given QoS 2 ids, so a client that never uses
+ * QoS 2 does not link it. */
+struct mqtt_qos2;
+extern const struct mqtt_qos2 mqtt_qos2;
+
 /* Caller-provided memory. rx must hold the largest packet to receive (its size is announced to
  * 5.0 brokers as our Maximum Packet Size); tx the largest one to send; store the encoded QoS 1/2
  * messages not yet acknowledged; inflight one slot each; qos2_ids one entry per QoS 2 message
- * received but not yet released, its count is our Receive Maximum. */
+ * received but not yet released, its count is our Receive Maximum.
+ * qos2: &mqtt_qos2 for QoS 2 both ways; NULL: QoS 0 and 1 only (mqtt_publish and
+ * mqtt_subscribe refuse QoS 2 with MQTT_ERR_NOT_SUPPORTED, and a QoS 2 PUBLISH or a
+ * PUBREC/PUBREL/PUBCOMP from the broker is a protocol error: we never asked for one). */
 struct mqtt_storage {
     uint8_t *rx;
     size_t rx_size;
@@ -124,15 +134,17 @@ struct mqtt_storage {
     uint16_t inflight_count;
     uint16_t *qos2_ids;
     uint16_t qos2_count;
+    const struct mqtt_qos2 *qos2;
 };
 
+/* n_qos2 0: no QoS 2 (not linked); otherwise QoS 2 both ways, n_qos2 the Receive Maximum. */
 #define MQTT_STORAGE_DEFINE(name, rx_bytes, tx_bytes, store_bytes, n_inflight, n_qos2)            \
     static uint8_t name##_rx[rx_bytes], name##_tx[tx_bytes], name##_store[store_bytes];          \
     static struct mqtt_inflight name##_inflight[n_inflight];                                     \
-    static uint16_t name##_qos2[n_qos2];                                                         \
-    static const struct mqtt_storage name = {name##_rx,       rx_bytes,   name##_tx,             \
-                                             tx_bytes,        name##_store, store_bytes,         \
-                                             name##_inflight, n_inflight, name##_qos2, n_qos2}
+    static uint16_t name##_qos2[(n_qos2) ? (n_qos2) : 1];                                        \
+    static const struct mqtt_storage name = {                                                    \
+        name##_rx,       rx_bytes,   name##_tx,   tx_bytes, name##_store, store_bytes,           \
+        name##_inflight, n_inflight, name##_qos2, n_qos2,   (n_qos2) ? &mqtt_qos2 : NULL}
 
 #ifndef MQTT_PENDING_SUBS
 #define MQTT_PENDING_SUBS 4 /* SUBSCRIBE/UNSUBSCRIBE awaiting their answer at once */
@@ -147,12 +159,13 @@ struct mqtt_storage {
 struct mqtt_client {
     const struct mqtt_config *cfg;
     const struct mqtt_transport *tp;
+    const struct mqtt_version *version;
     struct mqtt_storage st;
     uint32_t rx_len, tx_head, tx_len, store_used, store_dead;
     uint16_t fl_count, fl_busy, fl_rel_queued, q2_count, next_id;
     uint16_t pending_subs[MQTT_PENDING_SUBS];
     uint8_t pending_kind[MQTT_PENDING_SUBS]; /* MQTT_EV_SUBACK or MQTT_EV_UNSUBACK */
-    uint8_t state, version, attempts, ping_out, stopping, stop_reason, assigned_len;
+    uint8_t state, attempts, ping_out, stopping, stop_reason, assigned_len;
     char assigned_id[MQTT_ASSIGNED_ID_MAX];
     /* Limits the broker set in its CONNACK. */
     uint16_t keep_alive_s, broker_receive_max;

@@ -16,8 +16,13 @@
 #include "mqtt/codec.h"
 #include "mqtt/props.h"
 
-#define MQTT_V311 4 /* protocol level byte of CONNECT */
-#define MQTT_V5 5
+/* The protocol version, wherever one is asked for: MQTT_V5 or MQTT_V311. Naming MQTT_V311 is
+ * what links 3.1.1: an image in which nothing does (a 5.0-only device) carries none of its
+ * code once link-time optimisation has seen that no 3.1.1 client can exist (see mqtt_init). */
+struct mqtt_version;
+extern const struct mqtt_version mqtt_version_5, mqtt_version_311;
+#define MQTT_V311 (&mqtt_version_311)
+#define MQTT_V5 (&mqtt_version_5)
 
 enum mqtt_packet_type {
     MQTT_CONNECT = 1,
@@ -71,7 +76,7 @@ struct mqtt_pub {
 };
 
 struct mqtt_connect {
-    uint8_t version; /* MQTT_V5 or MQTT_V311 */
+    const struct mqtt_version *version; /* MQTT_V5 or MQTT_V311 */
     bool clean_start;
     uint16_t keep_alive_s;
     struct mqtt_bytes client_id;
@@ -88,19 +93,21 @@ struct mqtt_sub {
 };
 
 size_t mqtt_encode_connect(uint8_t *buf, size_t cap, const struct mqtt_connect *c);
-size_t mqtt_encode_publish(uint8_t *buf, size_t cap, uint8_t version, const struct mqtt_pub *p,
-                           uint16_t packet_id, bool dup);
+size_t mqtt_encode_publish(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                           const struct mqtt_pub *p, uint16_t packet_id, bool dup);
 /* PUBACK, PUBREC, PUBREL, PUBCOMP: the reason code is left out when 0 (5.0 allows it). */
-size_t mqtt_encode_ack(uint8_t *buf, size_t cap, uint8_t version, uint8_t type,
-                       uint16_t packet_id, uint8_t reason);
+size_t mqtt_encode_ack(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                       uint8_t type, uint16_t packet_id, uint8_t reason);
 /* subscription_id 0: none. */
-size_t mqtt_encode_subscribe(uint8_t *buf, size_t cap, uint8_t version, uint16_t packet_id,
-                             const struct mqtt_sub *subs, size_t count, uint32_t subscription_id);
-size_t mqtt_encode_unsubscribe(uint8_t *buf, size_t cap, uint8_t version, uint16_t packet_id,
-                               const struct mqtt_bytes *filters, size_t count);
+size_t mqtt_encode_subscribe(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                             uint16_t packet_id, const struct mqtt_sub *subs, size_t count,
+                             uint32_t subscription_id);
+size_t mqtt_encode_unsubscribe(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                               uint16_t packet_id, const struct mqtt_bytes *filters, size_t count);
 size_t mqtt_encode_pingreq(uint8_t *buf, size_t cap);
 /* 3.1.1 has no reason code: the packet is always the 2-byte form there. */
-size_t mqtt_encode_disconnect(uint8_t *buf, size_t cap, uint8_t version, uint8_t reason);
+size_t mqtt_encode_disconnect(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                              uint8_t reason);
 
 struct mqtt_fixed_header {
     uint8_t type, flags;
@@ -111,7 +118,7 @@ struct mqtt_fixed_header {
 /* Returns the fixed header's size when complete, 0 when more bytes are needed, or
  * -MQTT_RC_MALFORMED for a bad remaining length, a reserved packet type or wrong flag bits
  * (including 5.0 AUTH on a 3.1.1 connection, and PUBLISH with QoS 3). */
-int mqtt_fixed_header_decode(uint8_t version, const uint8_t *buf, size_t len,
+int mqtt_fixed_header_decode(const struct mqtt_version *version, const uint8_t *buf, size_t len,
                              struct mqtt_fixed_header *h);
 
 struct mqtt_connack {
@@ -137,12 +144,12 @@ struct mqtt_ack {
     struct mqtt_props props;
 };
 
-uint8_t mqtt_decode_connack(uint8_t version, const uint8_t *body, size_t len,
+uint8_t mqtt_decode_connack(const struct mqtt_version *version, const uint8_t *body, size_t len,
                             struct mqtt_connack *out);
-uint8_t mqtt_decode_publish(uint8_t version, uint8_t flags, const uint8_t *body, size_t len,
-                            struct mqtt_message *out);
-uint8_t mqtt_decode_ack(uint8_t version, uint8_t type, const uint8_t *body, size_t len,
-                        struct mqtt_ack *out);
+uint8_t mqtt_decode_publish(const struct mqtt_version *version, uint8_t flags,
+                            const uint8_t *body, size_t len, struct mqtt_message *out);
+uint8_t mqtt_decode_ack(const struct mqtt_version *version, uint8_t type, const uint8_t *body,
+                        size_t len, struct mqtt_ack *out);
 
 /* A span over a NUL-terminated string (NULL gives an absent span). */
 struct mqtt_bytes mqtt_str(const char *s);

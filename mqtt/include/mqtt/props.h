@@ -43,10 +43,11 @@ enum mqtt_prop_id {
  * CONNECT (packet type 0 is reserved, so the bit is free). */
 #define MQTT_PROPS_IN_WILL 0u
 
-/* Every property of one packet. `present` has bit (1 << id) set for each property seen; a field
- * whose bit is clear holds 0 / an empty span. Spans point into the packet. */
+/* Every property of one packet. `present` has bit (id & 7) of byte (id >> 3) set for each
+ * property seen (bytes, not a uint64_t: a 32-bit core sets and tests them in one step); a
+ * field whose bit is clear holds 0 / an empty span. Spans point into the packet. */
 struct mqtt_props {
-    uint64_t present;
+    uint8_t present[MQTT_PROP_ID_LAST / 8 + 1];
     uint32_t message_expiry, session_expiry, will_delay, max_packet_size;
     uint32_t subscription_id; /* the first one; PUBLISH may carry several (see sub_id_count) */
     uint16_t receive_max, topic_alias_max, topic_alias, server_keep_alive;
@@ -60,7 +61,13 @@ struct mqtt_props {
 
 static inline bool mqtt_props_has(const struct mqtt_props *p, enum mqtt_prop_id id)
 {
-    return (p->present >> id) & 1u;
+    return (p->present[id >> 3] >> (id & 7u)) & 1u;
+}
+
+/* Marks a property present (for code that builds a struct mqtt_props by hand: tests, fuzzing). */
+static inline void mqtt_props_set(struct mqtt_props *p, enum mqtt_prop_id id)
+{
+    p->present[id >> 3] |= (uint8_t)(1u << (id & 7u));
 }
 
 /* Reads a property length and block from r (which must be positioned on the length) and fills

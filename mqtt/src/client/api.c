@@ -8,6 +8,8 @@ int mqtt_publish(struct mqtt_client *c, const struct mqtt_pub *p, uint16_t *pack
 {
     if (p->qos > 2 || !mqtt_topic_name_valid((const char *)p->topic.p, p->topic.len))
         return MQTT_ERR_INVALID;
+    if (p->qos == 2 && !qos2_of(c))
+        return MQTT_ERR_NOT_SUPPORTED; /* the storage has no QoS 2 */
     int up = c->state == ST_UP;
     if (up && (p->qos > c->broker_max_qos || (p->retain && !c->broker_retain)))
         return MQTT_ERR_NOT_SUPPORTED; /* sending it would be a protocol error (3.2.2.3.4) */
@@ -16,7 +18,7 @@ int mqtt_publish(struct mqtt_client *c, const struct mqtt_pub *p, uint16_t *pack
             return MQTT_ERR_NOT_CONNECTED;
         size_t cap;
         uint8_t *buf = tx_room(c, &cap);
-        size_t n = mqtt_encode_publish(buf, cap, c->version, p, 0, false);
+        size_t n = mqtt_encode_publish(buf, cap, version_of(c), p, 0, false);
         if (n > c->st.tx_size || n > c->broker_max_packet)
             return MQTT_ERR_TOO_LARGE;
         if (!tx_commit(c, n, cap))
@@ -49,8 +51,11 @@ static int sub_or_unsub(struct mqtt_client *c, const struct mqtt_sub *subs,
         if (!mqtt_topic_filter_valid((const char *)f->p, f->len))
             return MQTT_ERR_INVALID;
         /* QoS 3, retain handling 3 and the reserved bits 6-7 are malformed (3.8.3.1). */
-        if (subs && ((subs[i].options & 3u) == 3u || (subs[i].options & 0xF0u) >= 0x30u))
+        unsigned qos = subs ? subs[i].options & 3u : 0;
+        if (qos == 3u || (subs && (subs[i].options & 0xF0u) >= 0x30u))
             return MQTT_ERR_INVALID;
+        if (qos == 2u && !qos2_of(c))
+            return MQTT_ERR_NOT_SUPPORTED; /* a QoS 2 message could not be received */
     }
     if (c->state != ST_UP)
         return MQTT_ERR_NOT_CONNECTED;
@@ -63,9 +68,9 @@ static int sub_or_unsub(struct mqtt_client *c, const struct mqtt_sub *subs,
     size_t cap, n;
     uint8_t *buf = tx_room(c, &cap);
     if (subs)
-        n = mqtt_encode_subscribe(buf, cap, c->version, id, subs, count, sub_id);
+        n = mqtt_encode_subscribe(buf, cap, version_of(c), id, subs, count, sub_id);
     else
-        n = mqtt_encode_unsubscribe(buf, cap, c->version, id, filters, count);
+        n = mqtt_encode_unsubscribe(buf, cap, version_of(c), id, filters, count);
     if (n > c->st.tx_size || n > c->broker_max_packet)
         return MQTT_ERR_TOO_LARGE;
     if (!tx_commit(c, n, cap))

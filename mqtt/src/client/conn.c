@@ -7,6 +7,18 @@
 #define US_PER_MS 1000u
 #define US_PER_S 1000000u
 
+/* The versions. Only 3.1.1's sets mqtt__v311_used (internal.h), so that an image in which
+ * nothing names MQTT_V311 has none of its code. */
+bool mqtt__v311_used;
+
+static void use_v311(void)
+{
+    mqtt__v311_used = true;
+}
+
+const struct mqtt_version mqtt_version_5 = {MQTT_LEVEL_5, NULL};
+const struct mqtt_version mqtt_version_311 = {MQTT_LEVEL_311, use_v311};
+
 void mqtt_init(struct mqtt_client *c, const struct mqtt_config *cfg,
                const struct mqtt_transport *tp, const struct mqtt_storage *st)
 {
@@ -14,7 +26,11 @@ void mqtt_init(struct mqtt_client *c, const struct mqtt_config *cfg,
     c->cfg = cfg;
     c->tp = tp;
     c->st = *st;
-    c->version = cfg->version == MQTT_V311 ? MQTT_V311 : MQTT_V5;
+    c->version = cfg->version ? cfg->version : MQTT_V5;
+    if (c->version->use)
+        c->version->use(); /* 3.1.1 */
+    if (st->qos2)
+        st->qos2->use();
     c->next_id = 1;
 }
 
@@ -39,6 +55,11 @@ static uint32_t random32(struct mqtt_client *c)
     return c->rng = x;
 }
 
+static void deadline_in_ms(struct mqtt_client *c, uint32_t ms)
+{
+    c->deadline = c->now + (uint64_t)ms * US_PER_MS;
+}
+
 /* Exponential backoff with jitter: the n-th consecutive failure waits a random time between
  * half and all of min * 2^n, capped at max. */
 static void schedule_reconnect(struct mqtt_client *c)
@@ -54,7 +75,7 @@ static void schedule_reconnect(struct mqtt_client *c)
     if (c->attempts < 255)
         c->attempts++;
     c->state = ST_BACKOFF;
-    c->deadline = c->now + (uint64_t)d * US_PER_MS;
+    deadline_in_ms(c, d);
 }
 
 /* Queues our DISCONNECT; false when the transmit buffer has no room for it. */
@@ -62,12 +83,12 @@ static bool queue_disconnect(struct mqtt_client *c, uint8_t reason)
 {
     size_t cap;
     uint8_t *p = tx_room(c, &cap);
-    return tx_commit(c, mqtt_encode_disconnect(p, cap, c->version, reason), cap);
+    return tx_commit(c, mqtt_encode_disconnect(p, cap, version_of(c), reason), cap);
 }
 
 void conn_fail(struct mqtt_client *c, uint8_t reason, uint8_t source, const struct mqtt_props *props)
 {
-    if (source == MQTT_BY_CLIENT && c->version == MQTT_V5 &&
+    if (source == MQTT_BY_CLIENT && client_v5(c) &&
         (c->state == ST_CONNACK || c->state == ST_UP)) {
         /* Tell the broker why (4.13): best effort, whatever the transport takes right now. */
         queue_disconnect(c, reason);
@@ -101,9 +122,9 @@ static void net_fail(struct mqtt_client *c)
 static void queue_connect(struct mqtt_client *c)
 {
     const struct mqtt_config *cfg = c->cfg;
-    int v5 = c->version == MQTT_V5;
+    int v5 = client_v5(c);
     struct mqtt_connect k = {
-        .version = c->version,
+        .version = version_of(c),
         .clean_start = cfg->clean_start && (!v5 || c->connects == 0),
         .keep_alive_s = cfg->keep_alive_s,
         .client_id = mqtt_str(cfg->client_id),
@@ -132,7 +153,7 @@ static bool rx_process(struct mqtt_client *c)
     while (c->state == ST_CONNACK || c->state == ST_UP) {
         struct mqtt_fixed_header h;
         size_t avail = c->rx_len - off, cap;
-        int hl = mqtt_fixed_header_decode(c->version, c->st.rx + off, avail, &h);
+        int hl = mqtt_fixed_header_decode(version_of(c), c->st.rx + off, avail, &h);
         uint8_t rc = hl < 0 ? MQTT_RC_MALFORMED : 0;
         if (!rc && hl > 0 && h.remaining > c->st.rx_size - (size_t)hl)
             rc = MQTT_RC_PACKET_TOO_LARGE; /* more than the Maximum Packet Size we announced */
@@ -197,21 +218,29 @@ static void io(struct mqtt_client *c)
         net_fail(c);
 }
 
+/* Keep-alive (connected, keep_alive_s set): returns when the broker counts as dead (nothing
+ * heard for 1.5 intervals); *ping is when a PINGREQ is due, one interval after the last packet
+ * sent (for the broker's sake) or received (for ours: its PINGRESP proves the broker alive
+ * before the 1.5 intervals pass), whichever is earlier. */
+static uint64_t keep_alive_times(const struct mqtt_client *c, uint64_t *ping)
+{
+    uint64_t ka = (uint64_t)c->keep_alive_s * US_PER_S;
+    *ping = (c->last_tx < c->last_rx ? c->last_tx : c->last_rx) + ka;
+    return c->last_rx + ka + ka / 2;
+}
+
 static void timers(struct mqtt_client *c)
 {
-    uint64_t now = c->now;
+    uint64_t now = c->now, ping;
     if (c->state >= ST_RESOLVE && c->state <= ST_CONNACK && now >= c->deadline) {
         net_fail(c); /* connect timeout */
     } else if (c->state == ST_CLOSING && now >= c->deadline) {
         conn_fail(c, c->stop_reason, MQTT_BY_CLIENT, NULL); /* DISCONNECT never drained */
     } else if (c->state == ST_UP && c->keep_alive_s) {
-        uint64_t ka = (uint64_t)c->keep_alive_s * US_PER_S;
-        if (now >= c->last_rx + ka + ka / 2) {
+        if (now >= keep_alive_times(c, &ping)) {
             /* Nothing heard for 1.5 keep-alive intervals, though we pinged after one. */
             conn_fail(c, MQTT_RC_KEEP_ALIVE_TIMEOUT, MQTT_BY_CLIENT, NULL);
-        } else if (!c->ping_out && (now >= c->last_tx + ka || now >= c->last_rx + ka)) {
-            /* Due for the broker's sake (nothing sent for keep-alive) or for ours (nothing
-             * heard): the PINGRESP proves the broker alive before 1.5 intervals pass. */
+        } else if (!c->ping_out && now >= ping) {
             size_t cap;
             uint8_t *p = tx_room(c, &cap);
             if (tx_commit(c, mqtt_encode_pingreq(p, cap), cap)) {
@@ -228,8 +257,7 @@ void mqtt_poll(struct mqtt_client *c, uint64_t now_us)
     c->now = now_us;
     if (c->state == ST_BACKOFF && now_us >= c->deadline) {
         c->state = ST_RESOLVE;
-        c->deadline = now_us + (uint64_t)(c->cfg->connect_timeout_ms ? c->cfg->connect_timeout_ms
-                                                                    : 10000) * US_PER_MS;
+        deadline_in_ms(c, c->cfg->connect_timeout_ms ? c->cfg->connect_timeout_ms : 10000);
     }
     if (c->state == ST_RESOLVE) {
         int r = mqtt_parse_ipv4(c->cfg->host, &c->ip) == 0 ? 1 : -1;
@@ -263,9 +291,7 @@ uint64_t mqtt_poll_at(const struct mqtt_client *c)
         return c->deadline;
     if (!c->keep_alive_s)
         return UINT64_MAX;
-    uint64_t ka = (uint64_t)c->keep_alive_s * US_PER_S;
-    uint64_t dead = c->last_rx + ka + ka / 2;
-    uint64_t ping = (c->last_tx < c->last_rx ? c->last_tx : c->last_rx) + ka;
+    uint64_t ping, dead = keep_alive_times(c, &ping);
     /* An overdue ping (no room to queue it yet) waits for writability, not for the clock. */
     return c->ping_out || ping <= c->now ? dead : ping;
 }
@@ -286,7 +312,7 @@ void mqtt_stop(struct mqtt_client *c, uint8_t reason)
     c->stop_reason = reason;
     if (c->state == ST_UP && queue_disconnect(c, reason)) {
         c->state = ST_CLOSING;
-        c->deadline = c->now + US_PER_S;
+        deadline_in_ms(c, 1000);
         io(c);
         return;
     }

@@ -6,26 +6,22 @@
 
 static const struct mqtt_props *props_or_null(const struct mqtt_client *c, const struct mqtt_props *p)
 {
-    return c->version == MQTT_V5 ? p : NULL;
+    return client_v5(c) ? p : NULL;
 }
 
-static uint8_t on_connack(struct mqtt_client *c, const uint8_t *body, size_t len)
+static void on_connack(struct mqtt_client *c, const struct mqtt_connack *ack)
 {
-    struct mqtt_connack ack;
-    uint8_t rc = mqtt_decode_connack(c->version, body, len, &ack);
-    if (rc)
-        return rc;
-    if (ack.reason) {
-        conn_fail(c, ack.reason, MQTT_BY_BROKER, props_or_null(c, &ack.props));
-        return 0;
+    if (ack->reason) {
+        conn_fail(c, ack->reason, MQTT_BY_BROKER, props_or_null(c, &ack->props));
+        return;
     }
-    const struct mqtt_props *p = &ack.props;
+    const struct mqtt_props *p = &ack->props;
     /* The broker's limits (3.2.2.3); absent properties mean "no limit" / the spec default. */
     c->keep_alive_s = mqtt_props_has(p, MQTT_PROP_SERVER_KEEP_ALIVE) ? p->server_keep_alive
                                                                      : c->cfg->keep_alive_s;
-    c->broker_receive_max = mqtt_props_has(p, MQTT_PROP_RECEIVE_MAX) ? p->receive_max : 65535;
-    c->broker_max_packet = mqtt_props_has(p, MQTT_PROP_MAX_PACKET_SIZE) ? p->max_packet_size
-                                                                        : UINT32_MAX;
+    /* These two are never 0 when present (the decoder refuses it): 0 means absent. */
+    c->broker_receive_max = p->receive_max ? p->receive_max : 65535;
+    c->broker_max_packet = p->max_packet_size ? p->max_packet_size : UINT32_MAX;
     c->broker_max_qos = mqtt_props_has(p, MQTT_PROP_MAX_QOS) ? p->max_qos : 2;
     c->broker_retain = mqtt_props_has(p, MQTT_PROP_RETAIN_AVAILABLE) ? p->retain_available : 1;
     if (p->assigned_client_id.len && p->assigned_client_id.len <= MQTT_ASSIGNED_ID_MAX) {
@@ -36,55 +32,40 @@ static uint8_t on_connack(struct mqtt_client *c, const uint8_t *body, size_t len
     c->state = ST_UP;
     c->attempts = 0;
     c->connects++;
-    session_resume(c, ack.session_present);
-    struct mqtt_event ev = {.type = MQTT_EV_CONNECTED, .session_present = ack.session_present,
+    session_resume(c, ack->session_present);
+    struct mqtt_event ev = {.type = MQTT_EV_CONNECTED, .session_present = ack->session_present,
                             .props = props_or_null(c, p)};
     emit(c, &ev);
-    return 0;
 }
 
-static int q2_find(const struct mqtt_client *c, uint16_t id)
+static uint8_t on_publish(struct mqtt_client *c, const struct mqtt_message *m)
 {
-    for (unsigned i = 0; i < c->q2_count; i++)
-        if (c->st.qos2_ids[i] == id)
-            return (int)i;
-    return -1;
-}
-
-static uint8_t on_publish(struct mqtt_client *c, uint8_t flags, const uint8_t *body, size_t len)
-{
-    struct mqtt_message m;
-    uint8_t rc = mqtt_decode_publish(c->version, flags, body, len, &m);
-    if (rc)
-        return rc;
-    if (mqtt_props_has(&m.props, MQTT_PROP_TOPIC_ALIAS))
+    if (mqtt_props_has(&m->props, MQTT_PROP_TOPIC_ALIAS))
         return MQTT_RC_TOPIC_ALIAS_INVALID; /* we announce Topic Alias Maximum 0 */
-    int known = m.qos == 2 ? q2_find(c, m.packet_id) >= 0 : 0;
-    if (m.qos == 2 && !known) {
-        if (c->q2_count >= c->st.qos2_count)
-            return MQTT_RC_RECEIVE_MAX_EXCEEDED;
-        c->st.qos2_ids[c->q2_count++] = m.packet_id;
+    uint8_t known = 0;
+    if (m->qos == 2) {
+        /* Without QoS 2 we never subscribe with it, and a broker sends at most the QoS it
+         * granted ([MQTT-3.8.4-8] in 5.0, [MQTT-3.8.4-6] in 3.1.1): a Protocol Error. (0x9B
+         * "QoS not supported" is the server's code for a client's QoS above its maximum,
+         * 3.14.2.1; a client has no other.) */
+        const struct mqtt_qos2 *q2 = qos2_of(c);
+        if (!q2)
+            return MQTT_RC_PROTOCOL_ERROR;
+        /* A QoS 2 message is delivered once, when its id is new; a re-sent copy (the broker
+         * did not see our PUBREC) only gets the PUBREC again. */
+        known = q2->publish(c, m->packet_id);
+        if (known > 1)
+            return known;
     }
-    /* A QoS 2 message is delivered once, when its id is new; a re-sent copy (the broker did not
-     * see our PUBREC) only gets the PUBREC again. */
     if (!known) {
-        struct mqtt_event ev = {.type = MQTT_EV_MESSAGE, .packet_id = m.packet_id, .msg = &m,
-                                .props = props_or_null(c, &m.props)};
+        struct mqtt_event ev = {.type = MQTT_EV_MESSAGE, .packet_id = m->packet_id, .msg = m,
+                                .props = props_or_null(c, &m->props)};
         emit(c, &ev);
         if (c->state != ST_UP)
             return 0; /* the application stopped the client: no acknowledgement */
     }
-    if (m.qos)
-        tx_ack(c, m.qos == 1 ? MQTT_PUBACK : MQTT_PUBREC, m.packet_id, 0);
-    return 0;
-}
-
-static uint8_t on_pubrel(struct mqtt_client *c, const struct mqtt_ack *ack)
-{
-    int i = q2_find(c, ack->packet_id);
-    if (i >= 0)
-        c->st.qos2_ids[i] = c->st.qos2_ids[--c->q2_count];
-    tx_ack(c, MQTT_PUBCOMP, ack->packet_id, i >= 0 ? 0 : MQTT_RC_PACKET_ID_NOT_FOUND);
+    if (m->qos)
+        tx_ack(c, (uint8_t)(MQTT_PUBACK - 1 + m->qos), m->packet_id, 0); /* PUBACK or PUBREC */
     return 0;
 }
 
@@ -103,47 +84,48 @@ static uint8_t on_suback(struct mqtt_client *c, uint8_t type, const struct mqtt_
     return MQTT_RC_PROTOCOL_ERROR; /* an answer to nothing we asked */
 }
 
-uint8_t rx_packet(struct mqtt_client *c, const struct mqtt_fixed_header *h, const uint8_t *body)
+/* Kept out of io() (the one caller): inlined there, it costs 64 bytes more on Cortex-M. */
+__attribute__((noinline)) uint8_t rx_packet(struct mqtt_client *c,
+                                            const struct mqtt_fixed_header *h, const uint8_t *body)
 {
-    size_t len = h->remaining;
-    if (h->type == MQTT_CONNACK)
-        return c->state == ST_CONNACK ? on_connack(c, body, len) : MQTT_RC_PROTOCOL_ERROR;
-    if (c->state != ST_UP)
-        return MQTT_RC_PROTOCOL_ERROR; /* nothing but CONNACK may come first (3.2) */
-    if (h->type == MQTT_PUBLISH)
-        return on_publish(c, h->flags, body, len);
-    if (h->type == MQTT_PINGRESP)
-        return len ? MQTT_RC_MALFORMED : 0;
-    struct mqtt_ack ack;
-    switch (h->type) {
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP:
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK:
-        break;
-    case MQTT_DISCONNECT:
-        if (c->version == MQTT_V5)
-            break;
-        return MQTT_RC_PROTOCOL_ERROR; /* 3.1.1 brokers never send DISCONNECT */
-    default: /* CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, AUTH: not for a client */
-        return MQTT_RC_PROTOCOL_ERROR;
+    uint8_t type = h->type;
+    /* What may come now. Nothing but CONNACK first (3.2), and CONNACK only then. After it: the
+     * messages, the answers, DISCONNECT (5.0; 3.1.1 brokers never send it). PUBREC, PUBREL and
+     * PUBCOMP exist only for QoS 2, which a client without it has neither sent nor subscribed
+     * to. CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, AUTH are never for a client. */
+    const struct mqtt_qos2 *q2 = qos2_of(c);
+    unsigned ok = 1u << MQTT_CONNACK;
+    if (c->state == ST_UP) {
+        ok = 1u << MQTT_PUBLISH | 1u << MQTT_PUBACK | 1u << MQTT_SUBACK | 1u << MQTT_UNSUBACK |
+             1u << MQTT_PINGRESP;
+        if (client_v5(c))
+            ok |= 1u << MQTT_DISCONNECT;
+        if (q2)
+            ok |= 1u << MQTT_PUBREC | 1u << MQTT_PUBREL | 1u << MQTT_PUBCOMP;
     }
-    uint8_t rc = mqtt_decode_ack(c->version, h->type, body, len, &ack);
+    if (!(ok >> type & 1u))
+        return MQTT_RC_PROTOCOL_ERROR;
+    if (type == MQTT_PINGRESP)
+        return h->remaining ? MQTT_RC_MALFORMED : 0;
+    union mqtt_packet_in in;
+    uint8_t rc = mqtt_decode_packet(version_of(c), type, h->flags, body, h->remaining, &in);
     if (rc)
         return rc;
-    switch (h->type) {
-    case MQTT_PUBREL:
-        return on_pubrel(c, &ack);
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK:
-        return on_suback(c, h->type, &ack);
-    case MQTT_DISCONNECT:
-        conn_fail(c, ack.reason, MQTT_BY_BROKER, &ack.props);
-        return 0;
-    default:
-        session_ack(c, h->type, &ack);
-        return 0;
+    if (type == MQTT_CONNACK) {
+        on_connack(c, &in.connack);
+    } else if (type == MQTT_PUBLISH) {
+        return on_publish(c, &in.msg);
+    } else if (type == MQTT_PUBACK) {
+        /* Ends a QoS 1 message; for an id we do not have (or not a QoS 1 one) it is ignored. */
+        int i = session_find(c, in.ack.packet_id);
+        if (i >= 0 && c->st.inflight[i].state == FL_SENT && c->st.inflight[i].qos == 1)
+            session_finish(c, (unsigned)i, in.ack.reason);
+    } else if (type == MQTT_DISCONNECT) {
+        conn_fail(c, in.ack.reason, MQTT_BY_BROKER, &in.ack.props);
+    } else if (type == MQTT_SUBACK || type == MQTT_UNSUBACK) {
+        return on_suback(c, type, &in.ack);
+    } else if (q2) {
+        q2->ack(c, type, &in.ack); /* PUBREC, PUBREL, PUBCOMP */
     }
+    return 0;
 }

@@ -15,7 +15,7 @@ void emit(struct mqtt_client *c, struct mqtt_event *ev)
 /* Frees message i's bytes. The oldest message's bytes just join the dead space at the front
  * (acknowledgements mostly come in order, so this is the common case and costs nothing); any
  * other is cut out at once. The dead space is reclaimed when an append needs it. */
-static void release_bytes(struct mqtt_client *c, unsigned i)
+void session_release_bytes(struct mqtt_client *c, unsigned i)
 {
     struct mqtt_inflight *s = &c->st.inflight[i];
     uint32_t end = s->off + s->len;
@@ -45,13 +45,13 @@ static void compact(struct mqtt_client *c)
 }
 
 /* Ends message i: tells the application, then forgets it. */
-static void finish(struct mqtt_client *c, unsigned i, uint8_t reason)
+void session_finish(struct mqtt_client *c, unsigned i, uint8_t reason)
 {
     struct mqtt_inflight *s = &c->st.inflight[i];
     struct mqtt_event ev = {.type = MQTT_EV_PUBLISHED, .reason = reason, .packet_id = s->packet_id};
     c->fl_busy -= s->state != FL_QUEUED;
     c->fl_rel_queued -= s->state == FL_REL_QUEUED;
-    release_bytes(c, i);
+    session_release_bytes(c, i);
     c->fl_count--;
     memmove(s, s + 1, (c->fl_count - i) * sizeof *s);
     emit(c, &ev);
@@ -60,11 +60,11 @@ static void finish(struct mqtt_client *c, unsigned i, uint8_t reason)
 int session_store(struct mqtt_client *c, const struct mqtt_pub *p, uint16_t id)
 {
     size_t cap = c->st.store_size - c->store_used;
-    size_t n = mqtt_encode_publish(c->st.store + c->store_used, cap, c->version, p, id, false);
+    size_t n = mqtt_encode_publish(c->st.store + c->store_used, cap, version_of(c), p, id, false);
     if (n > cap && c->store_dead && n <= cap + c->store_dead) {
         compact(c);
         cap = c->st.store_size - c->store_used;
-        n = mqtt_encode_publish(c->st.store + c->store_used, cap, c->version, p, id, false);
+        n = mqtt_encode_publish(c->st.store + c->store_used, cap, version_of(c), p, id, false);
     }
     if (n > c->st.tx_size || (c->state == ST_UP && n > c->broker_max_packet))
         return MQTT_ERR_TOO_LARGE;
@@ -87,10 +87,8 @@ bool session_id_in_use(const struct mqtt_client *c, uint16_t id)
     if (c->fl_count) {
         uint16_t first = c->st.inflight[0].packet_id;
         uint16_t span = (uint16_t)(c->st.inflight[c->fl_count - 1].packet_id - first);
-        if ((uint16_t)(id - first) <= span)
-            for (unsigned i = 0; i < c->fl_count; i++)
-                if (c->st.inflight[i].packet_id == id)
-                    return true;
+        if ((uint16_t)(id - first) <= span && session_find(c, id) >= 0)
+            return true;
     }
     for (unsigned i = 0; i < MQTT_PENDING_SUBS; i++)
         if (c->pending_subs[i] == id)
@@ -104,6 +102,7 @@ bool session_id_in_use(const struct mqtt_client *c, uint16_t id)
  * send, or the broker's quota used up) return at once instead of walking the store. */
 void session_pump(struct mqtt_client *c)
 {
+    const struct mqtt_qos2 *q2 = qos2_of(c);
     for (unsigned i = 0; i < c->fl_count && c->state == ST_UP; i++) {
         int quota = c->fl_busy < c->broker_receive_max;
         if ((!quota || c->fl_busy == c->fl_count) && !c->fl_rel_queued)
@@ -113,7 +112,7 @@ void session_pump(struct mqtt_client *c)
         if (s->state == FL_QUEUED && quota) {
             if (s->len > c->broker_max_packet) {
                 /* Stored before the CONNACK told us the broker's limit: it can never go. */
-                finish(c, i--, MQTT_RC_PACKET_TOO_LARGE);
+                session_finish(c, i--, MQTT_RC_PACKET_TOO_LARGE);
                 continue;
             }
             uint8_t *p = tx_room(c, &cap);
@@ -123,12 +122,8 @@ void session_pump(struct mqtt_client *c)
             c->tx_len += s->len;
             s->state = FL_SENT;
             c->fl_busy++;
-        } else if (s->state == FL_REL_QUEUED) {
-            uint8_t *p = tx_room(c, &cap);
-            if (!tx_commit(c, mqtt_encode_ack(p, cap, c->version, MQTT_PUBREL, s->packet_id, 0), cap))
-                return;
-            s->state = FL_REL_SENT;
-            c->fl_rel_queued--;
+        } else if (q2 && s->state == FL_REL_QUEUED && !q2->release(c, s)) {
+            return; /* only QoS 2 messages get there */
         }
     }
 }
@@ -136,6 +131,7 @@ void session_pump(struct mqtt_client *c)
 /* After a CONNACK: re-send what the broker may not have, as the session it kept dictates. */
 void session_resume(struct mqtt_client *c, bool present)
 {
+    const struct mqtt_qos2 *q2 = qos2_of(c);
     if (!present)
         c->q2_count = 0; /* the broker forgot the QoS 2 messages it was sending us too */
     for (unsigned i = 0; i < c->fl_count; i++) {
@@ -148,45 +144,16 @@ void session_resume(struct mqtt_client *c, bool present)
             else if (s->state == FL_SENT)
                 *first |= MQTT_PUBLISH_DUP;
             s->state = FL_QUEUED;
-        } else if (present) {
-            c->fl_rel_queued += s->state == FL_REL_SENT;
-            s->state = FL_REL_QUEUED;
-        } else {
-            /* The broker had this QoS 2 message (it sent PUBREC) and lost it with the session:
-             * re-sending could duplicate it, not re-sending may lose it. Say so. */
-            finish(c, i--, MQTT_RC_PACKET_ID_NOT_FOUND);
+        } else if (q2 && q2->resume(c, i, present)) {
+            i--; /* past PUBREC: only QoS 2 messages get there */
         }
     }
 }
 
-void session_ack(struct mqtt_client *c, uint8_t type, const struct mqtt_ack *ack)
+int session_find(const struct mqtt_client *c, uint16_t id)
 {
-    for (unsigned i = 0; i < c->fl_count; i++) {
-        struct mqtt_inflight *s = &c->st.inflight[i];
-        if (s->packet_id != ack->packet_id)
-            continue;
-        if (type == MQTT_PUBACK && s->state == FL_SENT && s->qos == 1) {
-            finish(c, i, ack->reason);
-        } else if (type == MQTT_PUBREC && s->state == FL_SENT && s->qos == 2) {
-            if (ack->reason >= 0x80) {
-                finish(c, i, ack->reason); /* refused: there is no PUBREL to follow */
-            } else {
-                release_bytes(c, i); /* the broker owns the message now */
-                s->state = FL_REL_SENT;
-                tx_ack(c, MQTT_PUBREL, s->packet_id, 0);
-            }
-        } else if (type == MQTT_PUBREC && s->state >= FL_REL_QUEUED) {
-            c->fl_rel_queued -= s->state == FL_REL_QUEUED;
-            s->state = FL_REL_SENT; /* a repeated PUBREC: our PUBREL may have been lost */
-            tx_ack(c, MQTT_PUBREL, s->packet_id, 0);
-        } else if (type == MQTT_PUBCOMP && s->state == FL_REL_SENT) {
-            finish(c, i, ack->reason);
-        } else {
-            continue;
-        }
-        return;
-    }
-    /* A PUBREC for an id we do not have must still be answered, or the broker waits forever. */
-    if (type == MQTT_PUBREC)
-        tx_ack(c, MQTT_PUBREL, ack->packet_id, MQTT_RC_PACKET_ID_NOT_FOUND);
+    for (unsigned i = 0; i < c->fl_count; i++)
+        if (c->st.inflight[i].packet_id == id)
+            return (int)i;
+    return -1;
 }

@@ -47,5 +47,5 @@ void tx_ack(struct mqtt_client *c, uint8_t type, uint16_t id, uint8_t reason)
 {
     size_t cap;
     uint8_t *p = tx_room(c, &cap);
-    tx_commit(c, mqtt_encode_ack(p, cap, c->version, type, id, reason), cap);
+    tx_commit(c, mqtt_encode_ack(p, cap, version_of(c), type, id, reason), cap);
 }

@@ -1,7 +1,7 @@
 /* Encoders for the packets a client sends (spec chapter 3), for 5.0 and 3.1.1. */
 #include <string.h>
 
-#include "mqtt/packet.h"
+#include "version.h"
 
 struct mqtt_bytes mqtt_str(const char *s)
 {
@@ -61,7 +61,7 @@ size_t mqtt_encode_connect(uint8_t *buf, size_t cap, const struct mqtt_connect *
 {
     struct mqtt_writer w = {buf, cap, 0};
     const struct mqtt_pub *will = c->will;
-    int v5 = c->version == MQTT_V5;
+    int v5 = mqtt_is_v5(c->version);
     uint8_t flags = c->clean_start ? 0x02 : 0;
     if (will)
         flags |= (uint8_t)(0x04 | will->qos << 3 | (will->retain ? 0x20 : 0));
@@ -73,7 +73,7 @@ size_t mqtt_encode_connect(uint8_t *buf, size_t cap, const struct mqtt_connect *
     mqtt_w_u8(&w, MQTT_CONNECT << 4);
     size_t rem = mqtt_w_mark(&w);
     mqtt_w_lenbytes(&w, "MQTT", 4);
-    mqtt_w_u8(&w, c->version);
+    mqtt_w_u8(&w, c->version->level);
     mqtt_w_u8(&w, flags);
     mqtt_w_u16(&w, c->keep_alive_s);
     if (v5) {
@@ -99,8 +99,8 @@ size_t mqtt_encode_connect(uint8_t *buf, size_t cap, const struct mqtt_connect *
     return w.len;
 }
 
-size_t mqtt_encode_publish(uint8_t *buf, size_t cap, uint8_t version, const struct mqtt_pub *p,
-                           uint16_t packet_id, bool dup)
+size_t mqtt_encode_publish(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                           const struct mqtt_pub *p, uint16_t packet_id, bool dup)
 {
     struct mqtt_writer w = {buf, cap, 0};
     mqtt_w_u8(&w, (uint8_t)(MQTT_PUBLISH << 4 | (dup ? MQTT_PUBLISH_DUP : 0) | p->qos << 1 |
@@ -109,7 +109,7 @@ size_t mqtt_encode_publish(uint8_t *buf, size_t cap, uint8_t version, const stru
     mqtt_w_lenbytes(&w, p->topic.p, p->topic.len);
     if (p->qos)
         mqtt_w_u16(&w, packet_id);
-    if (version == MQTT_V5)
+    if (mqtt_is_v5(version))
         w_pub_props(&w, p->props, 0);
     mqtt_w_raw(&w, p->payload.p, p->payload.len);
     mqtt_w_close(&w, rem);
@@ -124,10 +124,10 @@ static size_t copy_out(uint8_t *buf, size_t cap, const uint8_t *p, size_t n)
     return n;
 }
 
-size_t mqtt_encode_ack(uint8_t *buf, size_t cap, uint8_t version, uint8_t type,
-                       uint16_t packet_id, uint8_t reason)
+size_t mqtt_encode_ack(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                       uint8_t type, uint16_t packet_id, uint8_t reason)
 {
-    unsigned with_reason = version == MQTT_V5 && reason;
+    unsigned with_reason = mqtt_is_v5(version) && reason;
     const uint8_t p[5] = {(uint8_t)(type << 4 | (type == MQTT_PUBREL ? 0x02 : 0)),
                           (uint8_t)(2 + with_reason), (uint8_t)(packet_id >> 8),
                           (uint8_t)packet_id, reason};
@@ -135,15 +135,15 @@ size_t mqtt_encode_ack(uint8_t *buf, size_t cap, uint8_t version, uint8_t type,
 }
 
 /* SUBSCRIBE and UNSUBSCRIBE share everything but the options byte after each filter. */
-static size_t encode_sub(uint8_t *buf, size_t cap, uint8_t version, uint8_t type,
-                         uint16_t packet_id, const struct mqtt_sub *subs,
+static size_t encode_sub(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                         uint8_t type, uint16_t packet_id, const struct mqtt_sub *subs,
                          const struct mqtt_bytes *filters, size_t count, uint32_t sub_id)
 {
     struct mqtt_writer w = {buf, cap, 0};
     mqtt_w_u8(&w, (uint8_t)(type << 4 | 0x02));
     size_t rem = mqtt_w_mark(&w);
     mqtt_w_u16(&w, packet_id);
-    if (version == MQTT_V5) {
+    if (mqtt_is_v5(version)) {
         size_t mark = mqtt_w_mark(&w);
         if (sub_id) {
             mqtt_w_u8(&w, MQTT_PROP_SUBSCRIPTION_ID);
@@ -155,21 +155,22 @@ static size_t encode_sub(uint8_t *buf, size_t cap, uint8_t version, uint8_t type
         const struct mqtt_bytes *f = subs ? &subs[i].filter : &filters[i];
         mqtt_w_lenbytes(&w, f->p, f->len);
         if (subs)
-            mqtt_w_u8(&w, version == MQTT_V5 ? subs[i].options : subs[i].options & 3u);
+            mqtt_w_u8(&w, mqtt_is_v5(version) ? subs[i].options : subs[i].options & 3u);
     }
     mqtt_w_close(&w, rem);
     return w.len;
 }
 
-size_t mqtt_encode_subscribe(uint8_t *buf, size_t cap, uint8_t version, uint16_t packet_id,
-                             const struct mqtt_sub *subs, size_t count, uint32_t subscription_id)
+size_t mqtt_encode_subscribe(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                             uint16_t packet_id, const struct mqtt_sub *subs, size_t count,
+                             uint32_t subscription_id)
 {
     return encode_sub(buf, cap, version, MQTT_SUBSCRIBE, packet_id, subs, NULL, count,
                       subscription_id);
 }
 
-size_t mqtt_encode_unsubscribe(uint8_t *buf, size_t cap, uint8_t version, uint16_t packet_id,
-                               const struct mqtt_bytes *filters, size_t count)
+size_t mqtt_encode_unsubscribe(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                               uint16_t packet_id, const struct mqtt_bytes *filters, size_t count)
 {
     return encode_sub(buf, cap, version, MQTT_UNSUBSCRIBE, packet_id, NULL, filters, count, 0);
 }
@@ -180,9 +181,10 @@ size_t mqtt_encode_pingreq(uint8_t *buf, size_t cap)
     return copy_out(buf, cap, p, sizeof p);
 }
 
-size_t mqtt_encode_disconnect(uint8_t *buf, size_t cap, uint8_t version, uint8_t reason)
+size_t mqtt_encode_disconnect(uint8_t *buf, size_t cap, const struct mqtt_version *version,
+                              uint8_t reason)
 {
-    unsigned with_reason = version == MQTT_V5 && reason;
+    unsigned with_reason = mqtt_is_v5(version) && reason;
     const uint8_t p[3] = {MQTT_DISCONNECT << 4, (uint8_t)with_reason, reason};
     return copy_out(buf, cap, p, 2 + with_reason);
 }

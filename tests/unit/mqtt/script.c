@@ -12,8 +12,11 @@ uint64_t now;
 static uint8_t rx[512], tx[512], store[1024];
 static struct mqtt_inflight inflight[8];
 static uint16_t qos2[4];
-static const struct mqtt_storage storage = {rx, sizeof rx, tx, sizeof tx, store, sizeof store,
-                                            inflight, 8, qos2, 4};
+static const struct mqtt_storage storage = {rx,       sizeof rx, tx,   sizeof tx, store,
+                                            sizeof store, inflight, 8, qos2, 4, &mqtt_qos2};
+static const struct mqtt_storage storage_qos1 = {rx,       sizeof rx, tx,   sizeof tx, store,
+                                                 sizeof store, inflight, 8, qos2, 0, NULL};
+bool script_qos2;
 
 static int s_connect(void *ctx, const struct mqtt_ip *ip, uint16_t port)
 {
@@ -121,7 +124,7 @@ static uint32_t zero_entropy(void *ctx)
     return 0;
 }
 
-void script_reset(uint8_t version)
+void script_reset(const struct mqtt_version *version)
 {
     memset(&net, 0, sizeof net);
     net.connect_result = 1;
@@ -140,11 +143,12 @@ void script_reset(uint8_t version)
     cfg.backoff_max_ms = 1000;
     cfg.entropy = zero_entropy;
     cfg.on_event = on_event;
+    script_qos2 = true;
 }
 
 void script_init_client(void)
 {
-    mqtt_init(&cl, &cfg, &transport, &storage);
+    mqtt_init(&cl, &cfg, &transport, script_qos2 ? &storage : &storage_qos1);
 }
 
 void script_feed(const uint8_t *bytes, size_t n)

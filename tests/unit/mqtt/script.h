@@ -38,11 +38,12 @@ extern struct recorded events[64];
 extern unsigned event_count;
 extern struct mqtt_client cl;
 extern struct mqtt_config cfg;
+extern bool script_qos2; /* the client's storage has QoS 2 (script_reset: true) */
 extern struct mqtt_transport transport;
 extern uint64_t now;
 
 /* Resets everything and initialises the client with the given config tweaks applied. */
-void script_reset(uint8_t version);
+void script_reset(const struct mqtt_version *version);
 void script_init_client(void);
 void script_feed(const uint8_t *bytes, size_t n);
 /* The bytes the client sent since the last call. */

@@ -956,6 +956,52 @@ static void v311_connect_and_session(void **state)
     EXPECT_BYTES(sent + n - 8, 8, 0x3C, 6, 0, 1, 't', 0, 1, 'x');
 }
 
+/* A storage without QoS 2 ids links no QoS 2: the client refuses it at the API, announces no
+ * Receive Maximum, and a broker's QoS 2 (which it never asked for) is a protocol error. */
+static void without_qos2_refuses_it_both_ways(void **state)
+{
+    (void)state;
+    script_reset(MQTT_V5);
+    script_qos2 = false;
+    script_init_client();
+    mqtt_start(&cl, now);
+    mqtt_poll(&cl, now);
+    EXPECT_SENT(0x10, 19, 0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 10, 5, 0x27, 0, 0, 2, 0, 0, 1,
+                'c');
+    FEED(0x20, 3, 0, 0, 0);
+    mqtt_poll(&cl, now);
+    assert_true(mqtt_connected(&cl));
+    struct mqtt_pub p2 = pub("t", "x", 2), p1 = pub("t", "x", 1);
+    assert_int_equal(mqtt_publish(&cl, &p2, NULL), MQTT_ERR_NOT_SUPPORTED);
+    struct mqtt_sub s2 = {mqtt_str("a/#"), 2}, s1 = {mqtt_str("a/#"), 1};
+    assert_int_equal(mqtt_subscribe(&cl, &s2, 1, 0, NULL), MQTT_ERR_NOT_SUPPORTED);
+    assert_int_equal(mqtt_subscribe(&cl, &s1, 1, 0, NULL), MQTT_OK);
+    assert_int_equal(mqtt_publish(&cl, &p1, NULL), MQTT_OK);
+    FEED(0x90, 4, 0, 1, 0, 1); /* SUBACK: QoS 1 granted */
+    mqtt_poll(&cl, now);
+    assert_int_equal(LAST.type, MQTT_EV_SUBACK);
+    script_sent(&(const uint8_t *){0});
+    /* a QoS 2 PUBLISH from the broker */
+    FEED(0x34, 7, 0, 1, 't', 0, 9, 0, 'q');
+    mqtt_poll(&cl, now);
+    EXPECT_SENT(0xE0, 1, 0x82);
+    assert_int_equal(LAST.type, MQTT_EV_DISCONNECTED);
+    assert_int_equal(LAST.reason, MQTT_RC_PROTOCOL_ERROR);
+    /* PUBREC, PUBREL, PUBCOMP: answers to nothing such a client sends */
+    static const uint8_t q2_acks[] = {0x50, 0x62, 0x70};
+    for (unsigned i = 0; i < sizeof q2_acks; i++) {
+        poll_at(mqtt_poll_at(&cl)); /* the backoff is over: CONNECT */
+        FEED(0x20, 3, 1, 0, 0);
+        mqtt_poll(&cl, now);
+        assert_true(mqtt_connected(&cl));
+        script_sent(&(const uint8_t *){0});
+        FEED(q2_acks[i], 2, 0, 1);
+        mqtt_poll(&cl, now);
+        EXPECT_SENT(0xE0, 1, 0x82);
+        assert_int_equal(LAST.reason, MQTT_RC_PROTOCOL_ERROR);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -995,6 +1041,7 @@ int main(void)
         cmocka_unit_test(stop_sends_disconnect_and_stays_down),
         cmocka_unit_test(stop_gives_up_waiting_after_a_second),
         cmocka_unit_test(v311_connect_and_session),
+        cmocka_unit_test(without_qos2_refuses_it_both_ways),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -297,7 +297,8 @@ static void publish_decode(void **state)
     assert_int_equal(m.payload.len, 0);
 
     const struct {
-        uint8_t version, flags;
+        const struct mqtt_version *version;
+        uint8_t flags;
         const uint8_t *bytes;
         size_t len;
         uint8_t want;
@@ -361,7 +362,8 @@ static void ack_decode(void **state)
     assert_memory_equal(a.props.reason_string.p, "bye", 3);
 
     const struct {
-        uint8_t version, type;
+        const struct mqtt_version *version;
+        uint8_t type;
         const uint8_t *bytes;
         size_t len;
         uint8_t want;
