@@ -57,24 +57,26 @@ static enum json_status read_literal(struct reader *rd, const char *word)
 }
 
 /* Significant digits go to v->number; zeros after the last non-zero digit are only counted, so
- * "1000" and "1.000" both end up as digits "1" with the exponent adjusted. */
+ * "1000" and "1.000" both end up as digits "1" with the exponent adjusted. Both counts saturate
+ * at EXP10_CLAMP (an input that long is out of every float's range anyway), so the exponent's
+ * sum stays within int32 without 64-bit arithmetic. */
 struct digit_sink {
     struct json_value *v;
-    uint32_t pending_zeros; /* zeros seen since the last non-zero significant digit */
-    int64_t exp_adjust;     /* -(fraction digits kept) + trailing zeros */
+    int32_t pending_zeros; /* zeros seen since the last non-zero significant digit */
+    int32_t fraction;      /* fraction digits read */
 };
 
 static void sink_digit(struct digit_sink *ds, int c, bool in_fraction)
 {
     struct fp_decimal *d = &ds->v->number;
-    if (in_fraction)
-        ds->exp_adjust--;
+    if (in_fraction && ds->fraction < EXP10_CLAMP)
+        ds->fraction++;
     if (c == '0') {
-        if (d->ndigits)
+        if (d->ndigits && ds->pending_zeros < EXP10_CLAMP)
             ds->pending_zeros++;
         return;
     }
-    if ((uint32_t)d->ndigits + ds->pending_zeros + 1 > FP_DECIMAL_DIGITS_MAX) {
+    if (d->ndigits + ds->pending_zeros + 1 > FP_DECIMAL_DIGITS_MAX) {
         ds->v->too_many_digits = true;
         ds->pending_zeros = 0;
         return;
@@ -116,7 +118,7 @@ static enum json_status read_number(struct reader *rd, struct json_value *v)
             sink_digit(&ds, rd->text[rd->pos++], true);
     }
     /* exp = ("e" / "E") ["-" / "+"] 1*digit */
-    int64_t exp = 0;
+    int32_t exp = 0;
     if (peek(rd) == 'e' || peek(rd) == 'E') {
         rd->pos++;
         v->is_integer = false;
@@ -137,27 +139,22 @@ static enum json_status read_number(struct reader *rd, struct json_value *v)
         v->number.exp10 = 0; /* zero, whatever the exponent said */
         return JSON_OK;
     }
-    /* exp_adjust is bounded by the input length; clamp so the sum fits int32. */
-    if (ds.exp_adjust < -EXP10_CLAMP)
-        ds.exp_adjust = -EXP10_CLAMP;
-    int64_t e = exp + ds.exp_adjust + ds.pending_zeros;
+    /* Each term is within +-10 * EXP10_CLAMP: the sum fits int32; clamp it back. */
+    int32_t e = exp - ds.fraction + ds.pending_zeros;
     if (e > EXP10_CLAMP)
         e = EXP10_CLAMP;
     if (e < -EXP10_CLAMP)
         e = -EXP10_CLAMP;
-    v->number.exp10 = (int32_t)e;
+    v->number.exp10 = e;
     return JSON_OK;
 }
 
 static int hex_value(int c)
 {
-    if (c >= '0' && c <= '9')
+    if (is_digit(c))
         return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    c |= 0x20; /* 'A'..'F' to 'a'..'f'; no other byte lands there */
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* Four hex digits after "\u"; -1 if malformed. */

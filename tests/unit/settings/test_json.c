@@ -54,6 +54,11 @@ static const struct yes y_cases[] = {
     {"0e999999999999999", 0, JSON_NUMBER, "e0"},
     {"1e999999999999999", 0, JSON_NUMBER, "1e100000000"},
     {"1e-999999999999999", 0, JSON_NUMBER, "1e-100000000"},
+    {"1e99999999", 0, JSON_NUMBER, "1e99999999"},
+    {"1.5e99999999", 0, JSON_NUMBER, "15e99999998"},
+    {"100e99999999", 0, JSON_NUMBER, "1e100000000"}, /* clamped after the trailing zeros */
+    {"0.0000000000000000000000000000000000000000000000001", 0, JSON_NUMBER, "1e-49"},
+    {"1000000000000000000000000000000000000000000000000000", 0, JSON_NUMBER, "1e51"},
     {"123456789012345678901234567890", 0, JSON_NUMBER, "12345678901234567890123456789e1"},
     {"\"\"", 0, JSON_STRING, ""},
     {"\"a\"", 0, JSON_STRING, "a"},
@@ -61,6 +66,7 @@ static const struct yes y_cases[] = {
     {"\"\\u0041\\u0062\"", 0, JSON_STRING, "Ab"},
     {"\"\\u00e9\"", 0, JSON_STRING, "\xc3\xa9"},
     {"\"\\u00E9\"", 0, JSON_STRING, "\xc3\xa9"},
+    {"\"\\u00eF\\u00Fe\"", 0, JSON_STRING, "\xc3\xaf\xc3\xbe"}, /* mixed case hex */
     {"\"\\u20AC\"", 0, JSON_STRING, "\xe2\x82\xac"},
     {"\"\\uD83D\\uDE00\"", 0, JSON_STRING, "\xf0\x9f\x98\x80"},
     {"\"\\uDBFF\\uDFFF\"", 0, JSON_STRING, "\xf4\x8f\xbf\xbf"},
@@ -197,6 +203,11 @@ static const struct no n_cases[] = {
     {"\"\"\"", 0, "trailing characters", 2},
     {"1\0", 2, "trailing characters", 1},
     {"\0", 1, "expected a value", 0},
+    {"\"\\u00@0\"", 0, "bad \\u escape", 3}, /* one below 'A' */
+    {"\"\\u00`0\"", 0, "bad \\u escape", 3}, /* one below 'a' */
+    {"\"\\u00G0\"", 0, "bad \\u escape", 3},
+    {"\"\\u00g0\"", 0, "bad \\u escape", 3},
+    {"\"\\u00\xc6" "0\"", 0, "bad \\u escape", 3}, /* 0xC6 | 0x20 is not 'f' */
 };
 
 static void test_n_cases(void **state)
