@@ -42,7 +42,7 @@ uint8_t *hold_frame(const struct net_iface *iface, int slot);
 /* iface/tx.c */
 enum net_tx_result tx_raw_frame(struct net_iface *iface, uint64_t now, const uint8_t *frame,
                                 size_t len);
-void tx_commit_frame(struct net_iface *iface, size_t len);
+void tx_commit_frame(struct net_iface *iface, uint8_t *frame, size_t len);
 bool tx_device_frame(struct net_iface *iface, uint64_t now, size_t len, uint8_t **frame);
 enum net_drop_reason tx_drop_reason(enum net_tx_result r);
 /* Fragmentation, for iface->ip_fragment (see there). */

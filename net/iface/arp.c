@@ -101,9 +101,7 @@ static bool send_arp(struct net_iface *iface, uint64_t now, uint16_t op,
                                .target_ip = target_ip};
     net_eth_emit(&eth, f, NET_ETH_HDR_LEN);
     net_arp_emit(&arp, f + NET_ETH_HDR_LEN, NET_ARP_LEN);
-    memset(f + NET_ETH_HDR_LEN + NET_ARP_LEN, 0,
-           NET_ETH_MIN_FRAME - NET_ETH_HDR_LEN - NET_ARP_LEN);
-    tx_commit_frame(iface, NET_ETH_MIN_FRAME);
+    tx_commit_frame(iface, f, NET_ETH_HDR_LEN + NET_ARP_LEN);
     iface->counters.arp.tx++;
     return true;
 }

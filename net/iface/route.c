@@ -54,6 +54,18 @@ bool route_next_hop(const struct net_iface *iface, net_ip4 dst, net_ip4 *hop,
         *hop = dst;
         return true;
     }
+    net_ip4 via = iface->route_lookup ? iface->route_lookup(iface, dst) : 0;
+    if (!via)
+        via = iface->gateway;
+    *hop = via;
+    return via != 0;
+}
+
+/* The longest static route's gateway for dst, 0 when none matches. Reached through
+ * iface->route_lookup, which net_iface_add_route installs: an image with no static route has no
+ * table walk. */
+static net_ip4 static_route(const struct net_iface *iface, net_ip4 dst)
+{
     int best = -1;
     for (size_t i = 0; i < NET_ROUTE_MAX; i++) {
         const struct net_route *r = &iface->routes[i];
@@ -61,15 +73,7 @@ bool route_next_hop(const struct net_iface *iface, net_ip4 dst, net_ip4 *hop,
             (best < 0 || r->prefix_len > iface->routes[best].prefix_len))
             best = (int)i;
     }
-    if (best >= 0) {
-        *hop = iface->routes[best].via;
-        return true;
-    }
-    if (iface->gateway) {
-        *hop = iface->gateway;
-        return true;
-    }
-    return false;
+    return best >= 0 ? iface->routes[best].via : 0;
 }
 
 enum net_err net_iface_add_route(struct net_iface *iface, net_ip4 net, uint8_t prefix_len,
@@ -90,6 +94,7 @@ enum net_err net_iface_add_route(struct net_iface *iface, net_ip4 net, uint8_t p
     }
     if (!free_slot)
         return NET_ERR_FULL;
+    iface->route_lookup = static_route;
     *free_slot = (struct net_route){.net = net, .prefix_len = prefix_len, .used = true, .via = via};
     return NET_OK;
 }

@@ -14,10 +14,14 @@ bool tx_device_frame(struct net_iface *iface, uint64_t now, size_t len, uint8_t 
     return true;
 }
 
-/* The caller has padded the frame to NET_ETH_MIN_FRAME with zeros (hardware may not pad, and
- * padding must not leak what the buffer held before). */
-void tx_commit_frame(struct net_iface *iface, size_t len)
+/* A frame shorter than NET_ETH_MIN_FRAME goes out padded with zeros here (hardware may not pad,
+ * and padding must not leak what the buffer held before). */
+void tx_commit_frame(struct net_iface *iface, uint8_t *frame, size_t len)
 {
+    if (len < NET_ETH_MIN_FRAME) {
+        memset(frame + len, 0, NET_ETH_MIN_FRAME - len);
+        len = NET_ETH_MIN_FRAME;
+    }
     net_device_tx_commit(iface->dev, len);
     iface->counters.eth.tx++;
     iface->counters.tx_bytes += (uint32_t)len;
@@ -30,11 +34,7 @@ enum net_tx_result tx_raw_frame(struct net_iface *iface, uint64_t now, const uin
     if (!tx_device_frame(iface, now, len, &f))
         return NET_TX_DEVICE_FULL;
     memcpy(f, frame, len);
-    if (len < NET_ETH_MIN_FRAME) {
-        memset(f + len, 0, NET_ETH_MIN_FRAME - len);
-        len = NET_ETH_MIN_FRAME;
-    }
-    tx_commit_frame(iface, len);
+    tx_commit_frame(iface, f, len);
     return NET_TX_OK;
 }
 
@@ -140,11 +140,7 @@ void net_iface_ip_commit(struct net_iface *iface, struct net_ip_tx *tx, size_t l
         iface->arp[tx->arp_index].hold = tx->hold;
         return;
     }
-    if (frame_len < NET_ETH_MIN_FRAME) {
-        memset(tx->frame + frame_len, 0, NET_ETH_MIN_FRAME - frame_len);
-        frame_len = NET_ETH_MIN_FRAME;
-    }
-    tx_commit_frame(iface, frame_len);
+    tx_commit_frame(iface, tx->frame, frame_len);
 }
 
 enum net_tx_result net_iface_ip_send(struct net_iface *iface, uint64_t now, net_ip4 dst,
@@ -194,12 +190,7 @@ enum net_tx_result iface_ip_fragment(struct net_iface *iface, uint64_t now, net_
         ip.payload_len = chunk;
         write_ipv4(iface, f + NET_ETH_HDR_LEN, &ip);
         memcpy(f + NET_IP_PAYLOAD_OFFSET, payload + off, chunk);
-        size_t frame_len = NET_IP_PAYLOAD_OFFSET + chunk;
-        if (frame_len < NET_ETH_MIN_FRAME) {
-            memset(f + frame_len, 0, NET_ETH_MIN_FRAME - frame_len);
-            frame_len = NET_ETH_MIN_FRAME;
-        }
-        tx_commit_frame(iface, frame_len);
+        tx_commit_frame(iface, f, NET_IP_PAYLOAD_OFFSET + chunk);
         iface->counters.frag_tx++;
         off += chunk;
     }

@@ -133,6 +133,8 @@ struct net_iface {
      * them (net_iface_enable_reasm, net_udp_bind, net_icmp_bind); NULL: not used, not linked. */
     const struct iface_reasm_ops *reasm_ops;
     const struct iface_socket_ops *udp_ops, *icmp_ops;
+    /* static routes' gateway for a destination (0: none), set by net_iface_add_route */
+    net_ip4 (*route_lookup)(const struct net_iface *iface, net_ip4 dst);
     /* Fragmentation: set with the parts that can send datagrams larger than the MTU (reassembly,
      * UDP and ICMP sockets); NULL: such a datagram is NET_TX_TOO_BIG (TCP never makes one). */
     enum net_tx_result (*ip_fragment)(struct net_iface *iface, uint64_t now_us, net_ip4 dst,
