@@ -93,6 +93,8 @@ struct mqtt_config {
     bool clean_start;
     uint32_t session_expiry_s; /* 5.0: how long the broker keeps the session after a loss */
     const struct mqtt_pub *will; /* NULL: no will */
+    /* The client's timers run in 32-bit ticks of 1024 us (struct mqtt_client's now): these
+     * two are at most 2^31 ms (24 days), and a timer fires up to 2 ms after its time. */
     uint32_t connect_timeout_ms; /* resolve + TCP + CONNACK; 0: 10 s */
     uint32_t backoff_min_ms, backoff_max_ms; /* 0: 250 ms and 30 s */
     /* Random bits for the reconnect jitter; NULL: a generator seeded from the clock. */
@@ -171,7 +173,11 @@ struct mqtt_client {
     uint16_t keep_alive_s, broker_receive_max;
     uint8_t broker_max_qos, broker_retain;
     uint32_t broker_max_packet;
-    uint64_t now, deadline, last_tx, last_rx;
+    /* The time of the last mqtt_poll/mqtt_start, and inside the client the same in ticks of
+     * 1024 us: 32-bit arithmetic (no 64-bit compares and products on a 32-bit core), compared
+     * by signed difference, so they wrap after 25 days without harm. */
+    uint64_t now_us;
+    uint32_t now, deadline, last_tx, last_rx;
     uint32_t rng;
     struct mqtt_ip ip;
     uint32_t connects; /* successful CONNACKs (telemetry: reconnects = connects - 1) */

@@ -4,8 +4,33 @@
 
 #include "internal.h"
 
-#define US_PER_MS 1000u
-#define US_PER_S 1000000u
+/* Time inside the client (struct mqtt_client's now, deadline, last_tx, last_rx) is in ticks of
+ * 1024 us, taken from now_us by a shift. A span in ms or s becomes ticks rounded up, and a
+ * deadline one tick more (now is rounded down): timers fire never early, at most 2 ms late. */
+#define TICK_SHIFT 10
+
+static uint32_t ticks_of_us(uint64_t us)
+{
+    return (uint32_t)(us >> TICK_SHIFT);
+}
+
+/* ms * 1000 / 1024 = ms * 125 / 128, rounded up, without overflow for any ms. */
+static uint32_t ticks_of_ms(uint32_t ms)
+{
+    return ms - 3u * (ms >> 7) - (3u * (ms & 127u) >> 7);
+}
+
+/* t has come (t is at most 2^31 ticks, 25 days, away from now). */
+static bool reached(const struct mqtt_client *c, uint32_t t)
+{
+    return (int32_t)(c->now - t) >= 0;
+}
+
+static void set_now(struct mqtt_client *c, uint64_t now_us)
+{
+    c->now_us = now_us;
+    c->now = ticks_of_us(now_us);
+}
 
 /* The versions. Only 3.1.1's sets mqtt__v311_used (internal.h), so that an image in which
  * nothing names MQTT_V311 has none of its code. */
@@ -57,7 +82,7 @@ static uint32_t random32(struct mqtt_client *c)
 
 static void deadline_in_ms(struct mqtt_client *c, uint32_t ms)
 {
-    c->deadline = c->now + (uint64_t)ms * US_PER_MS;
+    c->deadline = c->now + ticks_of_ms(ms) + 1;
 }
 
 /* Exponential backoff with jitter: the n-th consecutive failure waits a random time between
@@ -222,25 +247,27 @@ static void io(struct mqtt_client *c)
  * heard for 1.5 intervals); *ping is when a PINGREQ is due, one interval after the last packet
  * sent (for the broker's sake) or received (for ours: its PINGRESP proves the broker alive
  * before the 1.5 intervals pass), whichever is earlier. */
-static uint64_t keep_alive_times(const struct mqtt_client *c, uint64_t *ping)
+static uint32_t keep_alive_times(const struct mqtt_client *c, uint32_t *ping)
 {
-    uint64_t ka = (uint64_t)c->keep_alive_s * US_PER_S;
-    *ping = (c->last_tx < c->last_rx ? c->last_tx : c->last_rx) + ka;
+    /* s * 10^6 / 1024 = s * 15625 / 16 ticks, rounded up; at most 2^30 for 65535 s. */
+    uint32_t ka = (c->keep_alive_s * 15625u + 15u) / 16u + 1u;
+    *ping = ((int32_t)(c->last_tx - c->last_rx) < 0 ? c->last_tx : c->last_rx) + ka;
     return c->last_rx + ka + ka / 2;
 }
 
 static void timers(struct mqtt_client *c)
 {
-    uint64_t now = c->now, ping;
-    if (c->state >= ST_RESOLVE && c->state <= ST_CONNACK && now >= c->deadline) {
+    uint32_t ping;
+    bool due = reached(c, c->deadline);
+    if (c->state >= ST_RESOLVE && c->state <= ST_CONNACK && due) {
         net_fail(c); /* connect timeout */
-    } else if (c->state == ST_CLOSING && now >= c->deadline) {
+    } else if (c->state == ST_CLOSING && due) {
         conn_fail(c, c->stop_reason, MQTT_BY_CLIENT, NULL); /* DISCONNECT never drained */
     } else if (c->state == ST_UP && c->keep_alive_s) {
-        if (now >= keep_alive_times(c, &ping)) {
+        if (reached(c, keep_alive_times(c, &ping))) {
             /* Nothing heard for 1.5 keep-alive intervals, though we pinged after one. */
             conn_fail(c, MQTT_RC_KEEP_ALIVE_TIMEOUT, MQTT_BY_CLIENT, NULL);
-        } else if (!c->ping_out && now >= ping) {
+        } else if (!c->ping_out && reached(c, ping)) {
             size_t cap;
             uint8_t *p = tx_room(c, &cap);
             if (tx_commit(c, mqtt_encode_pingreq(p, cap), cap)) {
@@ -254,8 +281,8 @@ static void timers(struct mqtt_client *c)
 
 void mqtt_poll(struct mqtt_client *c, uint64_t now_us)
 {
-    c->now = now_us;
-    if (c->state == ST_BACKOFF && now_us >= c->deadline) {
+    set_now(c, now_us);
+    if (c->state == ST_BACKOFF && reached(c, c->deadline)) {
         c->state = ST_RESOLVE;
         deadline_in_ms(c, c->cfg->connect_timeout_ms ? c->cfg->connect_timeout_ms : 10000);
     }
@@ -274,7 +301,7 @@ void mqtt_poll(struct mqtt_client *c, uint64_t now_us)
             net_fail(c);
         } else if (r > 0) {
             c->state = ST_CONNACK;
-            c->last_tx = c->last_rx = now_us;
+            c->last_tx = c->last_rx = c->now;
             queue_connect(c);
         }
     }
@@ -285,24 +312,29 @@ void mqtt_poll(struct mqtt_client *c, uint64_t now_us)
 
 uint64_t mqtt_poll_at(const struct mqtt_client *c)
 {
+    uint32_t t = c->deadline;
     if (c->state == ST_IDLE)
         return UINT64_MAX;
-    if (c->state != ST_UP)
-        return c->deadline;
-    if (!c->keep_alive_s)
-        return UINT64_MAX;
-    uint64_t ping, dead = keep_alive_times(c, &ping);
-    /* An overdue ping (no room to queue it yet) waits for writability, not for the clock. */
-    return c->ping_out || ping <= c->now ? dead : ping;
+    if (c->state == ST_UP) {
+        if (!c->keep_alive_s)
+            return UINT64_MAX;
+        uint32_t ping, dead = keep_alive_times(c, &ping);
+        /* An overdue ping (no room to queue it yet) waits for writability, not for the clock. */
+        t = c->ping_out || reached(c, ping) ? dead : ping;
+    }
+    if (reached(c, t))
+        return c->now_us;
+    /* Back in now_us time: the start of tick t, the first now_us that reaches it. */
+    return (c->now_us >> TICK_SHIFT << TICK_SHIFT) + ((uint64_t)(t - c->now) << TICK_SHIFT);
 }
 
 void mqtt_start(struct mqtt_client *c, uint64_t now_us)
 {
-    c->now = now_us;
+    set_now(c, now_us);
     c->stopping = 0;
     if (c->state == ST_IDLE) {
         c->state = ST_BACKOFF;
-        c->deadline = now_us;
+        c->deadline = c->now;
     }
 }
 
