@@ -5,7 +5,10 @@ few ltrans objects); the LTO image is smaller, by about 7 % for mqtt-device.
 
     cmake -S . -B /tmp/f4n -G Ninja -DBOARD=nucleo-f429zi -DKIT_LTO=OFF
     cmake --build /tmp/f4n --target mqtt-device
-    bench/size_by_module.py /tmp/f4n/mqtt-device.map [--objects]
+    bench/size_by_module.py /tmp/f4n/mqtt-device.map [--objects] [--from-zero]
+
+--objects adds a line per object file; --from-zero counts flash from address 0 (the mps2 images)
+instead of the STM32's 0x08000000.
 """
 import collections
 import re

@@ -21,16 +21,21 @@ static int word_aligned(const void *a, const void *b)
     return (((uintptr_t)a | (uintptr_t)b) & 3u) == 0;
 }
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+/* Front to back, a word at a time when both pointers allow it. No restrict: memmove uses it for
+ * overlapping regions where the destination comes first. */
+static void copy_forward(uint8_t *d, const uint8_t *s, size_t n)
 {
-    uint8_t *d = dst;
-    const uint8_t *s = src;
     if (word_aligned(d, s)) {
         for (; n >= 4; n -= 4, d += 4, s += 4)
             *(word_t *)(void *)d = *(const word_t *)(const void *)s;
     }
     while (n--)
         *d++ = *s++;
+}
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+    copy_forward(dst, src, n);
     return dst;
 }
 
@@ -39,9 +44,10 @@ void *memmove(void *dst, const void *src, size_t n)
     uint8_t *d = dst;
     const uint8_t *s = src;
     if (d <= s || d >= s + n)
-        return memcpy(dst, src, n); /* forwards is safe: memcpy copies front to back */
-    while (n--)
-        d[n] = s[n];
+        copy_forward(d, s, n); /* a destination first (or apart) is safe front to back */
+    else
+        while (n--)
+            d[n] = s[n];
     return dst;
 }
 
